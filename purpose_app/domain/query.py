@@ -1,0 +1,86 @@
+"""Search and filters over entries held in memory (there is no plaintext index on disk)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from purpose_app.domain.entry import Entry
+from purpose_app.errors import InvalidInput
+
+
+@dataclass(frozen=True, slots=True)
+class EntryQuery:
+    """Every condition must hold. Text matches title, body and labels without regard to case."""
+
+    text: str | None = None
+    tag: str | None = None
+    drain: str | None = None
+    fuel: str | None = None
+    shift: str | None = None
+    since: datetime | None = None  # inclusive
+    until: datetime | None = None  # exclusive
+
+    @property
+    def needs_bodies(self) -> bool:
+        return bool(self.text)
+
+
+def _has_label(labels: tuple[str, ...], wanted: str) -> bool:
+    key = wanted.strip().lstrip("#@").casefold()
+    return any(label.casefold() == key for label in labels)
+
+
+def matches(entry: Entry, query: EntryQuery, body: str = "") -> bool:
+    if query.since is not None and entry.created < query.since:
+        return False
+    if query.until is not None and entry.created >= query.until:
+        return False
+    if query.tag and not _has_label(entry.tags, query.tag):
+        return False
+    if query.drain and not _has_label(entry.drains, query.drain):
+        return False
+    if query.fuel and not _has_label(entry.fuels, query.fuel):
+        return False
+    if query.shift and entry.shift != query.shift:
+        return False
+    if query.text:
+        needle = query.text.casefold()
+        haystack = (entry.title, body, *entry.tags, *entry.drains, *entry.fuels)
+        if not any(needle in part.casefold() for part in haystack):
+            return False
+    return True
+
+
+def newest_first(entries: Iterable[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.created, e.id), reverse=True)
+
+
+def take(entries: Iterable[Entry], limit: int | None) -> Iterator[Entry]:
+    for count, entry in enumerate(entries):
+        if limit is not None and count >= limit:
+            return
+        yield entry
+
+
+def parse_moment(text: str, *, end_of_day: bool = False) -> datetime:
+    """A date (YYYY-MM-DD) or an ISO date-time; naive values are in the person's local time zone.
+
+    With end_of_day, a bare date means the start of the following day (so --until is inclusive).
+    """
+    raw = text.strip()
+    try:
+        if len(raw) == 10:
+            day = date.fromisoformat(raw)
+            if end_of_day:
+                day += timedelta(days=1)
+            return datetime.combine(day, time()).astimezone()
+        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(
+            f'"{raw[:40]}" is not a date I can read. Use YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. 2026-11-24.'
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # naive means local time, with that date's offset
+    return moment

@@ -1,0 +1,117 @@
+"""Words a person reads when something goes wrong or needs their attention, kept in one place.
+
+Each says what happened, then what to do, in a sentence or two. None ever quotes an entry.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def vault_missing(folder: Path) -> str:
+    return (
+        f"There is no Purpose vault in {folder}. "
+        "Create one with `purpose init`, or point to yours with --vault or PURPOSE_VAULT."
+    )
+
+
+def vault_exists(folder: Path) -> str:
+    return (
+        f"There is already a Purpose vault in {folder}, so nothing was changed. "
+        "Choose another folder with --vault to create a new one."
+    )
+
+
+def synced_folder(folder: Path, service: str) -> str:
+    return (
+        f"{folder} looks like a folder kept in step by {service}. A live journal there can be "
+        "corrupted when the sync copies it half-written. Choose a folder that is not synced with "
+        "--vault (the default location is safe), or add --allow-synced-folder if you are sure."
+    )
+
+
+def read_only(folder: Path) -> str:
+    return (
+        f"Purpose cannot write to {folder} (the folder or the vault file is read-only). "
+        "Nothing was changed. Check the folder's permissions, or choose another with --vault."
+    )
+
+
+def too_new(folder: Path) -> str:
+    return (
+        f"The vault in {folder} was made by a newer version of Purpose. Nothing was changed. "
+        "Update Purpose to open it."
+    )
+
+
+def not_a_vault(folder: Path) -> str:
+    return (
+        f"The file in {folder} is not a Purpose vault, or it is badly damaged. Nothing was changed. "
+        "If you have a backup, restore it into a new folder."
+    )
+
+
+def database_damaged(folder: Path, detail: str) -> str:
+    return (
+        f"The vault database in {folder} is damaged (SQLite reports: {detail[:120]}). "
+        "Nothing was changed. Keep a copy of the folder and restore from a backup if you have one."
+    )
+
+
+def key_record_damaged() -> str:
+    return (
+        "The vault's key record is damaged, so it cannot be unlocked. Nothing was changed. "
+        "Keep a copy of the vault folder and restore from a backup if you have one."
+    )
+
+
+WRONG_PASSPHRASE = (
+    "That passphrase does not open this vault. Nothing was changed. Check caps lock and try again; "
+    "if it is lost, `purpose recover` sets a new one with your recovery key."
+)
+WRONG_RECOVERY_KEY = (
+    "That recovery key does not open this vault (it may belong to another vault or have been "
+    "replaced). Nothing was changed."
+)
+
+
+def recovery_key_typo(detail: str) -> str:
+    return (
+        f"That does not look like a recovery key ({detail}). "
+        "Check it against your printed copy: 14 groups of four letters and digits."
+    )
+
+
+def entry_damaged(entry_id: str, field: str) -> str:
+    return (
+        f"The {field} of entry {entry_id} failed its integrity check: the stored bytes were changed "
+        "or damaged. Nothing was changed; other entries are unaffected. Restore it from a backup "
+        "if you have one."
+    )
+
+
+def entry_not_found(ref: str) -> str:
+    return f'No entry has the id "{ref[:40]}". `purpose list` shows the ids.'
+
+
+def entry_ambiguous(ref: str, count: int) -> str:
+    return f'"{ref}" matches {count} entries. Type more of the id.'
+
+
+def entry_changed_elsewhere(entry_id: str) -> str:
+    return (
+        f"Entry {entry_id} was changed by another window or device while you edited it. "
+        "Nothing was overwritten; open it again and repeat your change."
+    )
+
+
+PASSPHRASE_TOO_SHORT = (
+    "That passphrase is too short: use at least 8 characters. Several ordinary words are easy to "
+    "remember and hard to guess."
+)
+PASSPHRASES_DIFFER = "The two passphrases did not match. Nothing was changed; please try again."
+TEST_KDF_WARNING = (
+    "Warning: this vault uses the cheap test key-derivation profile, which is far easier to attack. "
+    "It is meant for automated tests; keep real entries in a vault created without "
+    "PURPOSE_KDF_PROFILE=test (or run `purpose passwd` to strengthen this one)."
+)

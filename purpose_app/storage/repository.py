@@ -1,0 +1,141 @@
+"""Entries in and out of SQLite, sealed at this boundary. Above it: plain Entry values. Below: blobs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from purpose_app.crypto.envelope import Sealer, SealError, associated_data
+from purpose_app.domain.entry import Entry, PromptRef
+from purpose_app.storage.schema import entries
+
+TABLE = "entries"
+
+
+@dataclass(frozen=True, slots=True)
+class Damage:
+    """One stored value that failed authentication or could not be read."""
+
+    entry_id: str
+    field: str
+
+
+class DamagedValue(Exception):
+    def __init__(self, damage: Damage) -> None:
+        super().__init__(f"{damage.field} of entry {damage.entry_id}")
+        self.damage = damage
+
+
+def _meta_json(entry: Entry) -> bytes:
+    data = {
+        "c": entry.created.isoformat(),
+        "u": entry.updated.isoformat(),
+        "t": list(entry.tags),
+        "e": entry.energy,
+        "d": list(entry.drains),
+        "f": list(entry.fuels),
+        "s": entry.shift,
+        "p": str(entry.prompt) if entry.prompt else None,
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _entry_from(entry_id: str, revision: int, meta: bytes, title: str, body: str) -> Entry:
+    data = json.loads(meta)
+    prompt = data.get("p")
+    return Entry(
+        id=entry_id,
+        created=datetime.fromisoformat(data["c"]),
+        updated=datetime.fromisoformat(data["u"]),
+        revision=revision,
+        title=title,
+        body=body,
+        tags=tuple(data["t"]),
+        energy=data["e"],
+        drains=tuple(data["d"]),
+        fuels=tuple(data["f"]),
+        shift=data["s"],
+        prompt=PromptRef(*prompt.split("/", 1)) if prompt else None,
+    )
+
+
+class EntryRepository:
+    def __init__(self, conn: Connection, sealer: Sealer, vault_id: str) -> None:
+        self._conn = conn
+        self._sealer = sealer
+        self._vault_id = vault_id
+
+    def _ad(self, entry_id: str, field: str, revision: int) -> bytes:
+        return associated_data(self._vault_id, TABLE, entry_id, field, revision)
+
+    def _seal_row(self, entry: Entry) -> dict[str, object]:
+        seal, rev = self._sealer.seal, entry.revision
+        return {
+            "id": entry.id,
+            "revision": rev,
+            "meta": seal(_meta_json(entry), self._ad(entry.id, "meta", rev)),
+            "title": seal(entry.title.encode("utf-8"), self._ad(entry.id, "title", rev)),
+            "body": seal(entry.body.encode("utf-8"), self._ad(entry.id, "body", rev)),
+        }
+
+    def _open(self, blob: bytes, entry_id: str, field: str, revision: int) -> bytes:
+        try:
+            return self._sealer.open(blob, self._ad(entry_id, field, revision))
+        except SealError:
+            raise DamagedValue(Damage(entry_id, field)) from None
+
+    def _open_text(self, blob: bytes, entry_id: str, field: str, revision: int) -> str:
+        raw = self._open(blob, entry_id, field, revision)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise DamagedValue(Damage(entry_id, field)) from None
+
+    def insert(self, entry: Entry) -> None:
+        self._conn.execute(insert(entries).values(**self._seal_row(entry)))
+
+    def replace(self, entry: Entry) -> bool:
+        """Store a new revision over the previous one; False if the stored revision moved on."""
+        row = self._seal_row(entry)
+        result = self._conn.execute(
+            update(entries)
+            .where(entries.c.id == entry.id, entries.c.revision == entry.revision - 1)
+            .values(**row)
+        )
+        return result.rowcount == 1
+
+    def delete(self, entry_id: str) -> bool:
+        return self._conn.execute(delete(entries).where(entries.c.id == entry_id)).rowcount == 1
+
+    def summaries(self) -> Iterator[Entry | Damage]:
+        """Every entry without its body (cheap: meta and title only). Damaged rows come as Damage."""
+        rows = self._conn.execute(
+            select(entries.c.id, entries.c.revision, entries.c.meta, entries.c.title)
+        )
+        for entry_id, revision, meta, title in rows:
+            try:
+                meta_raw = self._open(meta, entry_id, "meta", revision)
+                title_text = self._open_text(title, entry_id, "title", revision)
+                yield _entry_from(entry_id, revision, meta_raw, title_text, "")
+            except DamagedValue as exc:
+                yield exc.damage
+            except (ValueError, KeyError, TypeError):
+                yield Damage(entry_id, "meta")
+
+    def body(self, entry_id: str, revision: int) -> str:
+        blob = self._conn.execute(
+            select(entries.c.body).where(entries.c.id == entry_id, entries.c.revision == revision)
+        ).scalar_one()
+        return self._open_text(blob, entry_id, "body", revision)
+
+    def bodies(self) -> Iterator[tuple[str, str | Damage]]:
+        rows = self._conn.execute(select(entries.c.id, entries.c.revision, entries.c.body))
+        for entry_id, revision, blob in rows:
+            try:
+                yield entry_id, self._open_text(blob, entry_id, "body", revision)
+            except DamagedValue as exc:
+                yield entry_id, exc.damage

@@ -1,0 +1,41 @@
+"""Tables of a vault. Every column that holds something a person wrote or rated is a sealed blob.
+
+In the clear, and why: entry ids (random UUIDs, needed to find a row), revisions (needed to bind each
+ciphertext to its version and, later, to merge between devices), the vault header and key slot
+parameters (needed before anything can be decrypted). See SECURITY.md.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, Column, Integer, LargeBinary, MetaData, Table, Text
+
+metadata = MetaData()
+
+# key/value: "header" holds the vault's identity and format version as canonical JSON.
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", LargeBinary, nullable=False),
+)
+
+key_slots = Table(
+    "key_slots",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("params", LargeBinary, nullable=False),
+    Column("wrapped", LargeBinary, nullable=False),
+)
+
+entries = Table(
+    "entries",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("revision", Integer, nullable=False),
+    # Compact sealed JSON: created, updated, tags, energy, drains, fuels, shift, prompt. Decrypted for
+    # every entry at unlock, so listing and filtering never touch the (larger) bodies.
+    Column("meta", LargeBinary, nullable=False),
+    Column("title", LargeBinary, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    CheckConstraint("revision >= 1", name="revision_positive"),
+)

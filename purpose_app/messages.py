@@ -111,7 +111,6 @@ PASSPHRASE_TOO_SHORT = (
 )
 PASSPHRASES_DIFFER = "The two passphrases did not match. Nothing was changed; please try again."
 TEST_KDF_WARNING = (
-    "Warning: this vault uses the cheap test key-derivation profile, which is far easier to attack. "
-    "It is meant for automated tests; keep real entries in a vault created without "
-    "PURPOSE_KDF_PROFILE=test (or run `purpose passwd` to strengthen this one)."
+    "Warning: this vault uses the fast test key-derivation profile, which is easy to attack. "
+    "Keep real entries in a vault made without PURPOSE_KDF_PROFILE=test."
 )

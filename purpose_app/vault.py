@@ -409,7 +409,11 @@ class Vault:
         self._bodies_complete = True
 
     def entries(
-        self, query: EntryQuery | None = None, *, limit: int | None = None, with_bodies: bool = False
+        self,
+        query: EntryQuery | None = None,
+        *,
+        limit: int | None = None,
+        with_bodies: bool = False,
     ) -> list[Entry]:
         """Entries matching the query, newest first. Bodies are filled in when asked for or when the
         query searches text (which decrypts every body once and keeps them until lock)."""

@@ -43,9 +43,7 @@ def _ad(header: bytes, name: str, params: bytes) -> bytes:
     return associated_data("key-slot", header, name, params)
 
 
-def wrap_with_passphrase(
-    data_key: bytes, passphrase: str, header: bytes, params: kdf.KdfParams
-) -> KeySlot:
+def wrap_with_passphrase(data_key: bytes, passphrase: str, header: bytes, params: kdf.KdfParams) -> KeySlot:
     salt = kdf.new_salt()
     raw = _canonical(
         {

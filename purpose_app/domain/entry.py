@@ -145,8 +145,10 @@ def parse_prompt_ref(value: str) -> PromptRef:
     return PromptRef(pack, prompt)
 
 
-def apply_changes(entry: Entry, changes: EntryChanges, now: datetime) -> Entry:
-    """The entry after a person's changes, validated; revision and updated time move on."""
+def clean_values(changes: EntryChanges) -> dict[str, object]:
+    """The fields a person asked to set, each validated and normalised (raises InvalidInput).
+
+    Cheap and free of I/O, so callers can check input before paying for an unlock."""
     unknown = changes.clear - set(CLEARABLE)
     if unknown:
         raise InvalidInput(f"Cannot clear {', '.join(sorted(unknown))}; fields are {', '.join(CLEARABLE)}.")
@@ -173,7 +175,12 @@ def apply_changes(entry: Entry, changes: EntryChanges, now: datetime) -> Entry:
     }  # fmt: skip
     for name in changes.clear:
         values[name] = empty[name]
-    updated = replace(entry, **values)  # type: ignore[arg-type]
+    return values
+
+
+def apply_changes(entry: Entry, changes: EntryChanges, now: datetime) -> Entry:
+    """The entry after a person's changes, validated; revision and updated time move on."""
+    updated = replace(entry, **clean_values(changes))  # type: ignore[arg-type]
     if updated.is_empty():
         raise InvalidInput(
             "An entry needs something in it: a few words, an energy level, a drain, a fuel or a shift."

@@ -113,9 +113,7 @@ class EntryRepository:
 
     def summaries(self) -> Iterator[Entry | Damage]:
         """Every entry without its body (cheap: meta and title only). Damaged rows come as Damage."""
-        rows = self._conn.execute(
-            select(entries.c.id, entries.c.revision, entries.c.meta, entries.c.title)
-        )
+        rows = self._conn.execute(select(entries.c.id, entries.c.revision, entries.c.meta, entries.c.title))
         for entry_id, revision, meta, title in rows:
             try:
                 meta_raw = self._open(meta, entry_id, "meta", revision)

@@ -1,0 +1,120 @@
+"""Shared factories: temporary vaults with real crypto and the cheap KDF profile, and CLI runners."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from purpose_app import cli, vault
+from purpose_app.crypto import kdf
+
+PASSPHRASE = "correct horse battery"
+NEW_PASSPHRASE = "staple of the night shift"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test ever sees the developer's real vault or secrets from the shell."""
+    for name in ("PURPOSE_VAULT", "PURPOSE_PASSPHRASE", "PURPOSE_NEW_PASSPHRASE", "PURPOSE_RECOVERY_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PURPOSE_KDF_PROFILE", "test")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
+@pytest.fixture
+def vault_dir(tmp_path: Path) -> Path:
+    return tmp_path / "vault"
+
+
+@dataclass
+class MadeVault:
+    folder: Path
+    recovery_key: str
+
+    @property
+    def db(self) -> Path:
+        return self.folder / "purpose.db"
+
+    def open(self, passphrase: str = PASSPHRASE) -> vault.Vault:
+        return vault.unlock(self.folder, passphrase)
+
+
+@pytest.fixture
+def made_vault(vault_dir: Path) -> MadeVault:
+    """A fresh, locked vault with the test KDF profile."""
+    opened, recovery_key = vault.create(vault_dir, PASSPHRASE, kdf.TEST)
+    opened.lock()
+    return MadeVault(vault_dir, recovery_key)
+
+
+@pytest.fixture
+def unlocked(made_vault: MadeVault) -> Iterator[vault.Vault]:
+    opened = made_vault.open()
+    yield opened
+    opened.lock()
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+class _Stdin(io.TextIOWrapper):
+    def isatty(self) -> bool:
+        return False
+
+
+@pytest.fixture
+def run_cli(monkeypatch: pytest.MonkeyPatch, vault_dir: Path) -> Callable[..., CliResult]:
+    """Run `purpose ARGS` in-process against vault_dir with PURPOSE_PASSPHRASE set.
+
+    stdin: bytes or str piped to the command (default: empty, not a terminal)."""
+
+    def run(*args: str, stdin: bytes | str = b"", env: dict[str, str | None] | None = None) -> CliResult:
+        merged: dict[str, str | None] = {"PURPOSE_PASSPHRASE": PASSPHRASE, "PURPOSE_VAULT": str(vault_dir)}
+        merged.update(env or {})
+        with monkeypatch.context() as patch:
+            for key, value in merged.items():
+                if value is None:
+                    patch.delenv(key, raising=False)
+                else:
+                    patch.setenv(key, value)
+            raw = stdin.encode() if isinstance(stdin, str) else stdin
+            patch.setattr(sys, "stdin", _Stdin(io.BytesIO(raw), encoding="utf-8"))
+            out, err = io.StringIO(), io.StringIO()
+            try:
+                code = cli.main(list(args), out=out, err=err)
+            except SystemExit as exc:  # argparse usage errors
+                code = int(exc.code or 0)
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+@pytest.fixture
+def purpose_exe() -> Callable[..., subprocess.CompletedProcess[bytes]]:
+    """Run the real `python -m purpose_app` in a child process (for crash and end-to-end tests)."""
+
+    def run(
+        *args: str, env: dict[str, str] | None = None, stdin: bytes = b"", timeout: float = 60
+    ) -> subprocess.CompletedProcess[bytes]:
+        full_env = {**os.environ, "PURPOSE_KDF_PROFILE": "test", **(env or {})}
+        return subprocess.run(
+            [sys.executable, "-m", "purpose_app", *args],
+            input=stdin,
+            capture_output=True,
+            env=full_env,
+            timeout=timeout,
+            check=False,
+        )
+
+    return run

@@ -6,6 +6,7 @@ never print. The command line and the UI translate.
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import threading
@@ -24,12 +25,11 @@ from purpose_app import messages
 from purpose_app.crypto import kdf, keys, keyslots
 from purpose_app.crypto.envelope import Sealer
 from purpose_app.domain.entry import Entry, EntryChanges, apply_changes, new_entry
-from purpose_app.domain.query import EntryQuery, matches, newest_first
+from purpose_app.domain.query import EntryQuery, matches
 from purpose_app.errors import (
     EntryNotFound,
     InvalidInput,
     PurposeError,
-    UsageError,
     VaultDamaged,
     VaultLocked,
     VaultUnavailable,
@@ -70,6 +70,10 @@ class Header:
 def check_new_passphrase(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE_LENGTH:
         raise InvalidInput(messages.PASSPHRASE_TOO_SHORT)
+
+
+def _order_key(entry: Entry) -> tuple[datetime, str]:
+    return (entry.created, entry.id)
 
 
 def _now() -> datetime:
@@ -145,6 +149,10 @@ def _open_file(folder: Path, allow_synced: bool) -> _Opened:
             raise VaultDamaged(messages.not_a_vault(folder))
     except PermissionError:
         raise VaultUnavailable(messages.read_only(folder)) from None
+    if not (os.access(path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)):
+        # SQLite would open a write-protected file read-only, leave -wal/-shm files behind and fail
+        # only at the first write or at lock: refuse before touching anything.
+        raise VaultUnavailable(messages.read_only(folder))
     engine, conn = _connect(folder, path)
     opened = _Opened(folder, engine, conn, Header("", 0, b""))
     try:
@@ -213,8 +221,16 @@ def unlock_with_recovery(folder: Path, recovery_key: str, *, allow_synced: bool 
         lambda: keyslots.unwrap_with_recovery(slot, secret, opened.header.raw),
         messages.WRONG_RECOVERY_KEY,
     )
-    params, _salt = keyslots.passphrase_params(opened.slot(keyslots.PASSPHRASE))
-    return Vault(opened, data_key, kdf_profile=params.profile)
+    try:
+        profile = keyslots.passphrase_params(opened.slot(keyslots.PASSPHRASE))[0].profile
+    except keyslots.SlotFormatError:
+        # A damaged passphrase slot is exactly when the recovery key is needed: it opens the vault
+        # so change_passphrase can write a fresh slot.
+        profile = ""
+    except BaseException:
+        opened.close()
+        raise
+    return Vault(opened, data_key, kdf_profile=profile)
 
 
 def create(
@@ -279,7 +295,12 @@ def _fsync_dir(folder: Path) -> None:
 
 
 class Vault:
-    """An unlocked vault. Holds keys and decrypted summaries until lock(); thread-safe."""
+    """An unlocked vault. Holds keys and decrypted data until lock(); thread-safe.
+
+    What is decrypted when: every entry's compact metadata at unlock (for sorting and filters);
+    a title when an entry is shown; all titles and bodies the first time text is searched (kept,
+    with a case-folded copy for matching, until lock). Saves touch one row, whatever the size.
+    """
 
     def __init__(self, opened: _Opened, data_key: bytes, *, kdf_profile: str) -> None:
         self.folder = opened.folder
@@ -290,9 +311,13 @@ class Vault:
         self._repo = EntryRepository(
             opened.conn, Sealer(keys.subkey(data_key, "entries")), opened.header.vault_id
         )
-        self._entries: dict[str, Entry] = {}  # without bodies
+        self._entries: dict[str, Entry] = {}  # metadata only: title and body empty
+        self._sealed_titles: dict[str, bytes] = {}
+        self._titles: dict[str, str] = {}
         self._bodies: dict[str, str] = {}
-        self._bodies_complete = False
+        self._haystacks: dict[str, str] = {}  # case-folded title, body and labels, for search
+        self._texts_complete = False
+        self._oldest_first: list[Entry] | None = None  # sorted on first use, then maintained
         self._damaged: dict[str, Damage] = {}
         self._seen_version = -1
         with self._guard:
@@ -325,19 +350,25 @@ class Vault:
             raise VaultLocked("The vault is locked. Unlock it to go on.")
         return self._opened
 
+    def _forget_plaintext(self) -> None:
+        for cache in (self._entries, self._sealed_titles, self._titles, self._bodies, self._haystacks):
+            cache.clear()
+        self._damaged.clear()
+        self._texts_complete = False
+        self._oldest_first = None
+
     def _reload(self) -> None:
         opened = self._live()
         self._seen_version = database.data_version(opened.conn)
-        self._entries.clear()
-        self._bodies.clear()
-        self._bodies_complete = False
-        self._damaged.clear()
+        self._forget_plaintext()
         with database.reading(opened.conn):
             for item in self._repo.summaries():
                 if isinstance(item, Damage):
                     self._damaged[item.entry_id] = item
                 else:
-                    self._entries[item.id] = item
+                    entry, sealed_title = item
+                    self._entries[entry.id] = entry
+                    self._sealed_titles[entry.id] = sealed_title
 
     def _refresh(self) -> None:
         """Another process or window may have written since we read: reload if so."""
@@ -357,7 +388,81 @@ class Vault:
             raise PurposeError(
                 f"Purpose could not save ({text[:120]}). Nothing was changed; please try again."
             ) from None
-        # Our own commit does not move data_version, so the cache stays valid without a reload.
+        # Our own commit does not move data_version, so the caches stay valid without a reload.
+
+    def _mark_damaged(self, damage: Damage) -> VaultDamaged:
+        self._damaged[damage.entry_id] = damage
+        self._entries.pop(damage.entry_id, None)
+        self._oldest_first = None
+        return VaultDamaged(messages.entry_damaged(damage.entry_id, damage.field))
+
+    # -- decrypting on demand
+
+    def _title(self, entry: Entry) -> str:
+        title = self._titles.get(entry.id)
+        if title is None:
+            try:
+                title = self._repo.open_title(entry.id, entry.revision, self._sealed_titles[entry.id])
+            except DamagedValue as exc:
+                raise self._mark_damaged(exc.damage) from None
+            self._titles[entry.id] = title
+        return title
+
+    def _body(self, entry: Entry) -> str:
+        body = self._bodies.get(entry.id)
+        if body is None:
+            try:
+                with database.reading(self._live().conn):
+                    body = self._repo.body(entry.id, entry.revision)
+            except DamagedValue as exc:
+                raise self._mark_damaged(exc.damage) from None
+        return body
+
+    def _load_texts(self) -> None:
+        """Decrypt every title and body once, for text search. Damaged ones are set aside."""
+        if self._texts_complete:
+            return
+        with database.reading(self._live().conn):
+            for entry_id, body in self._repo.bodies():
+                entry = self._entries.get(entry_id)
+                if entry is None:
+                    continue
+                if isinstance(body, Damage):
+                    self._mark_damaged(body)
+                    continue
+                try:
+                    title = self._title(entry)
+                except VaultDamaged:
+                    continue
+                self._bodies[entry_id] = body
+                self._index_text(entry, title, body)
+        self._texts_complete = True
+
+    def _index_text(self, entry: Entry, title: str, body: str) -> None:
+        self._haystacks[entry.id] = "\n".join(
+            (title, body, *entry.tags, *entry.drains, *entry.fuels)
+        ).casefold()
+
+    def _in_order(self) -> Iterator[Entry]:
+        """Newest first. The sorted list is kept up to date by _place and _unplace, so a save
+        never re-sorts the journal."""
+        if self._oldest_first is None:
+            self._oldest_first = sorted(self._entries.values(), key=_order_key)
+        return reversed(self._oldest_first)
+
+    def _unplace(self, entry: Entry) -> None:
+        order = self._oldest_first
+        if order is None:
+            return
+        index = bisect.bisect_left(order, _order_key(entry), key=_order_key)
+        if index < len(order) and order[index].id == entry.id:
+            del order[index]
+        else:
+            self._oldest_first = None  # not where expected: rebuild lazily rather than guess
+
+    def _place(self, entry: Entry) -> None:
+        if self._oldest_first is not None:
+            bisect.insort(self._oldest_first, entry, key=_order_key)
 
     # -- entries
 
@@ -377,59 +482,44 @@ class Vault:
             raise EntryNotFound(messages.entry_not_found(ref))
 
     def get(self, ref: str) -> Entry:
-        """One entry with its body."""
+        """One entry with its title and body."""
         with self._guard:
             entry_id = self.resolve(ref)
             if entry_id in self._damaged:
                 damage = self._damaged[entry_id]
                 raise VaultDamaged(messages.entry_damaged(damage.entry_id, damage.field))
-            summary = self._entries[entry_id]
-            return replace(summary, body=self._body(summary))
-
-    def _body(self, summary: Entry) -> str:
-        if summary.id in self._bodies:
-            return self._bodies[summary.id]
-        try:
-            with database.reading(self._live().conn):
-                return self._repo.body(summary.id, summary.revision)
-        except DamagedValue as exc:
-            self._damaged[summary.id] = exc.damage
-            raise VaultDamaged(messages.entry_damaged(summary.id, exc.damage.field)) from None
-
-    def _load_bodies(self) -> None:
-        if self._bodies_complete:
-            return
-        with database.reading(self._live().conn):
-            for entry_id, body in self._repo.bodies():
-                if isinstance(body, Damage):
-                    self._damaged[entry_id] = body
-                    self._entries.pop(entry_id, None)
-                else:
-                    self._bodies[entry_id] = body
-        self._bodies_complete = True
+            entry = self._entries[entry_id]
+            return replace(entry, title=self._title(entry), body=self._body(entry))
 
     def entries(
-        self,
-        query: EntryQuery | None = None,
-        *,
-        limit: int | None = None,
-        with_bodies: bool = False,
+        self, query: EntryQuery | None = None, *, limit: int | None = None, with_bodies: bool = False
     ) -> list[Entry]:
-        """Entries matching the query, newest first. Bodies are filled in when asked for or when the
-        query searches text (which decrypts every body once and keeps them until lock)."""
+        """Entries matching the query, newest first, with titles; bodies too when asked for.
+
+        A text query decrypts every title and body the first time (then keeps them until lock);
+        other filters work on metadata alone. An entry found damaged on the way is left out and
+        listed in `damaged`."""
         query = query or EntryQuery()
         with self._guard:
             self._refresh()
-            if query.needs_bodies or with_bodies:
-                self._load_bodies()
+            if query.needs_bodies or (with_bodies and (limit is None or limit > 50)):
+                self._load_texts()  # one pass over all rows beats thousands of single-row reads
+            needle = query.text.casefold() if query.text else None
+            metadata_only = replace(query, text=None)
             found: list[Entry] = []
-            for entry in newest_first(self._entries.values()):
-                if matches(entry, query, self._bodies.get(entry.id, "")):
-                    found.append(entry)
-                    if limit is not None and len(found) >= limit:
-                        break
-            if query.needs_bodies or with_bodies:
-                return [replace(e, body=self._bodies.get(e.id, "")) for e in found]
+            for entry in self._in_order():
+                if needle is not None and needle not in self._haystacks.get(entry.id, ""):
+                    continue
+                if not matches(entry, metadata_only):
+                    continue
+                try:
+                    title = self._title(entry)
+                    body = self._body(entry) if with_bodies else ""
+                except VaultDamaged:
+                    continue
+                found.append(replace(entry, title=title, body=body))
+                if limit is not None and len(found) >= limit:
+                    break
             return found
 
     def count(self) -> int:
@@ -461,17 +551,25 @@ class Vault:
             entry_id = self.resolve(ref)
             with self._writing() as repo:
                 repo.delete(entry_id)
-            self._entries.pop(entry_id, None)
-            self._bodies.pop(entry_id, None)
+            if entry_id in self._entries:
+                self._unplace(self._entries[entry_id])
+            for cache in (self._entries, self._sealed_titles, self._titles, self._bodies, self._haystacks):
+                cache.pop(entry_id, None)
             self._damaged.pop(entry_id, None)
         return entry_id
 
     def _remember(self, entry: Entry) -> None:
-        self._entries[entry.id] = replace(entry, body="")
-        if self._bodies_complete:
-            self._bodies[entry.id] = entry.body
-        else:
-            self._bodies.pop(entry.id, None)
+        """Update the caches after our own write (no re-read, no re-decrypt)."""
+        previous = self._entries.get(entry.id)
+        if previous is not None:
+            self._unplace(previous)
+        self._entries[entry.id] = summary = replace(entry, title="", body="")
+        self._place(summary)
+        self._titles[entry.id] = entry.title
+        self._bodies[entry.id] = entry.body
+        if self._texts_complete:
+            self._index_text(entry, entry.title, entry.body)
+        self._damaged.pop(entry.id, None)
 
     # -- keys
 
@@ -516,10 +614,7 @@ class Vault:
             opened, self._opened = self._opened, None
             self._data_key = None
             self._repo = None  # type: ignore[assignment]
-            self._entries.clear()
-            self._bodies.clear()
-            self._bodies_complete = False
-            self._damaged.clear()
+            self._forget_plaintext()
             if opened is not None:
                 try:
                     database.checkpoint(opened.conn)
@@ -530,7 +625,6 @@ class Vault:
 __all__ = [
     "FORMAT_VERSION",
     "Header",
-    "UsageError",
     "Vault",
     "check_new_passphrase",
     "create",

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from purpose_app.crypto.envelope import Sealer, SealError, associated_data
+from purpose_app.crypto.envelope import Sealer, SealError, ad_parts, associated_data
 from purpose_app.domain.entry import Entry, PromptRef
 from purpose_app.storage.schema import entries
 
 TABLE = "entries"
+_U32 = struct.Struct(">I").pack
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,7 @@ def _meta_json(entry: Entry) -> bytes:
 
 
 def _entry_from(entry_id: str, revision: int, meta: bytes, title: str, body: str) -> Entry:
-    data = json.loads(meta)
+    data = json.loads(meta.decode("utf-8"))
     prompt = data.get("p")
     return Entry(
         id=entry_id,
@@ -67,10 +69,17 @@ class EntryRepository:
     def __init__(self, conn: Connection, sealer: Sealer, vault_id: str) -> None:
         self._conn = conn
         self._sealer = sealer
-        self._vault_id = vault_id
+        # Encoded once: unlock builds two associated-data strings per entry, 100,000 at 50,000 entries.
+        self._ad_prefix = associated_data(vault_id, TABLE)
+        self._ad_fields = {name: ad_parts(name) for name in ("meta", "title", "body")}
 
     def _ad(self, entry_id: str, field: str, revision: int) -> bytes:
-        return associated_data(self._vault_id, TABLE, entry_id, field, revision)
+        """Equal to associated_data(vault_id, TABLE, entry_id, field, revision), built without the
+        generic encoder's per-part work (this runs 50,000 times when a large journal unlocks)."""
+        raw_id, raw_rev = entry_id.encode("utf-8"), b"%d" % revision
+        return b"".join(
+            (self._ad_prefix, _U32(len(raw_id)), raw_id, self._ad_fields[field], _U32(len(raw_rev)), raw_rev)
+        )
 
     def _seal_row(self, entry: Entry) -> dict[str, object]:
         seal, rev = self._sealer.seal, entry.revision
@@ -111,18 +120,22 @@ class EntryRepository:
     def delete(self, entry_id: str) -> bool:
         return self._conn.execute(delete(entries).where(entries.c.id == entry_id)).rowcount == 1
 
-    def summaries(self) -> Iterator[Entry | Damage]:
-        """Every entry without its body (cheap: meta and title only). Damaged rows come as Damage."""
-        rows = self._conn.execute(select(entries.c.id, entries.c.revision, entries.c.meta, entries.c.title))
+    def summaries(self) -> Iterator[tuple[Entry, bytes] | Damage]:
+        """Every entry's metadata, with its title still sealed (opened lazily by open_title): at
+        unlock only what sorting and filtering need is decrypted. Damaged rows come as Damage."""
+        query = select(entries.c.id, entries.c.revision, entries.c.meta, entries.c.title)
+        rows = self._conn.execute(query).all()  # one fetch: far cheaper than row by row at 50,000
         for entry_id, revision, meta, title in rows:
             try:
                 meta_raw = self._open(meta, entry_id, "meta", revision)
-                title_text = self._open_text(title, entry_id, "title", revision)
-                yield _entry_from(entry_id, revision, meta_raw, title_text, "")
+                yield _entry_from(entry_id, revision, meta_raw, "", ""), bytes(title)
             except DamagedValue as exc:
                 yield exc.damage
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, UnicodeDecodeError):
                 yield Damage(entry_id, "meta")
+
+    def open_title(self, entry_id: str, revision: int, blob: bytes) -> str:
+        return self._open_text(blob, entry_id, "title", revision)
 
     def body(self, entry_id: str, revision: int) -> str:
         blob = self._conn.execute(
@@ -131,7 +144,7 @@ class EntryRepository:
         return self._open_text(blob, entry_id, "body", revision)
 
     def bodies(self) -> Iterator[tuple[str, str | Damage]]:
-        rows = self._conn.execute(select(entries.c.id, entries.c.revision, entries.c.body))
+        rows = self._conn.execute(select(entries.c.id, entries.c.revision, entries.c.body)).all()
         for entry_id, revision, blob in rows:
             try:
                 yield entry_id, self._open_text(blob, entry_id, "body", revision)

@@ -105,6 +105,13 @@ def entry_changed_elsewhere(entry_id: str) -> str:
     )
 
 
+def record_changed_elsewhere() -> str:
+    return (
+        "That setting was changed in another window or device at the same moment. Nothing was "
+        "overwritten; please try again."
+    )
+
+
 PASSPHRASE_TOO_SHORT = (
     "That passphrase is too short: use at least 8 characters. Several ordinary words are easy to "
     "remember and hard to guess."

@@ -7,6 +7,7 @@ never print. The command line and the UI translate.
 from __future__ import annotations
 
 import bisect
+import copy
 import json
 import os
 import threading
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import DBAPIError
@@ -36,6 +37,7 @@ from purpose_app.errors import (
     WrongSecret,
 )
 from purpose_app.storage import database, migrate
+from purpose_app.storage.documents import Document, DocumentRepository
 from purpose_app.storage.location import DATABASE_NAME, synced_service
 from purpose_app.storage.repository import Damage, DamagedValue, EntryRepository
 from purpose_app.storage.schema import key_slots, meta
@@ -124,6 +126,14 @@ class _Opened:
     engine: Engine
     conn: Connection
     header: Header
+    needs_upgrade: bool = False
+
+    def upgrade(self) -> None:
+        """Bring an older vault's schema up to date, in one transaction."""
+        if self.needs_upgrade:
+            with database.writing(self.conn):
+                migrate.upgrade_to_head(self.conn)
+            self.needs_upgrade = False
 
     def close(self) -> None:
         self.conn.close()
@@ -171,9 +181,7 @@ def _open_file(folder: Path, allow_synced: bool) -> _Opened:
             raise VaultDamaged(messages.not_a_vault(folder))
         if header.format > FORMAT_VERSION:
             raise VaultUnavailable(messages.too_new(folder))
-        if revision != migrate.HEAD:
-            with database.writing(conn):
-                migrate.upgrade_to_head(conn)
+        opened.needs_upgrade = revision != migrate.HEAD  # done after unlock: a wrong guess writes nothing
     except BaseException:
         opened.close()
         raise
@@ -303,14 +311,21 @@ class Vault:
     """
 
     def __init__(self, opened: _Opened, data_key: bytes, *, kdf_profile: str) -> None:
+        try:
+            opened.upgrade()
+        except BaseException:
+            opened.close()
+            raise
         self.folder = opened.folder
         self.kdf_profile = kdf_profile
         self._opened: _Opened | None = opened
         self._data_key: bytes | None = data_key
         self._guard = threading.RLock()
-        self._repo = EntryRepository(
-            opened.conn, Sealer(keys.subkey(data_key, "entries")), opened.header.vault_id
-        )
+        vault_id = opened.header.vault_id
+        self._repo = EntryRepository(opened.conn, Sealer(keys.subkey(data_key, "entries")), vault_id)
+        self._doc_repo = DocumentRepository(opened.conn, Sealer(keys.subkey(data_key, "documents")), vault_id)
+        self._documents: dict[tuple[str, str], Document] | None = None  # loaded on first use
+        self.damaged_documents = 0
         self._entries: dict[str, Entry] = {}  # metadata only: title and body empty
         self._sealed_titles: dict[str, bytes] = {}
         self._titles: dict[str, str] = {}
@@ -354,6 +369,7 @@ class Vault:
         for cache in (self._entries, self._sealed_titles, self._titles, self._bodies, self._haystacks):
             cache.clear()
         self._damaged.clear()
+        self._documents = None
         self._texts_complete = False
         self._oldest_first = None
 
@@ -570,6 +586,58 @@ class Vault:
         if self._texts_complete:
             self._index_text(entry, entry.title, entry.body)
         self._damaged.pop(entry.id, None)
+
+    # -- documents: small sealed records keyed by (kind, name), for everything that is not an entry
+
+    def _docs(self) -> dict[tuple[str, str], Document]:
+        self._refresh()
+        if self._documents is None:
+            loaded: dict[tuple[str, str], Document] = {}
+            self.damaged_documents = 0
+            with database.reading(self._live().conn):
+                for doc in self._doc_repo.all():
+                    if isinstance(doc, Damage):
+                        self.damaged_documents += 1  # left out; the rest keep working
+                    else:
+                        loaded[(doc.kind, doc.name)] = doc
+            self._documents = loaded
+        return self._documents
+
+    def document(self, kind: str, name: str, default: Any = None) -> Any:
+        """The data stored under (kind, name), or default. A copy: changing it changes nothing."""
+        with self._guard:
+            doc = self._docs().get((kind, name))
+            return copy.deepcopy(doc.data) if doc is not None else default
+
+    def documents(self, kind: str) -> dict[str, Any]:
+        with self._guard:
+            return {name: copy.deepcopy(d.data) for (k, name), d in self._docs().items() if k == kind}
+
+    def put_document(self, kind: str, name: str, data: Any) -> None:
+        """Store JSON-shaped data under (kind, name), replacing what was there, in one transaction."""
+        with self._guard:
+            docs = self._docs()
+            previous = docs.get((kind, name))
+            with self._writing():
+                if previous is None:
+                    stored = self._doc_repo.insert(kind, name, data)
+                else:
+                    replaced = self._doc_repo.replace(previous, data)
+                    if replaced is None:
+                        raise PurposeError(messages.record_changed_elsewhere())
+                    stored = replaced
+            docs[(kind, name)] = stored
+
+    def delete_document(self, kind: str, name: str) -> bool:
+        with self._guard:
+            docs = self._docs()
+            previous = docs.get((kind, name))
+            if previous is None:
+                return False
+            with self._writing():
+                self._doc_repo.delete(previous)
+            del docs[(kind, name)]
+            return True
 
     # -- keys
 

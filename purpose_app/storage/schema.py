@@ -39,3 +39,14 @@ entries = Table(
     Column("body", LargeBinary, nullable=False),
     CheckConstraint("revision >= 1", name="revision_positive"),
 )
+
+# Small records that are not entries. What a record is (its kind and name) is sealed inside `value`
+# with its data, so the table shows only how many there are. id is random.
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("value", LargeBinary, nullable=False),
+    CheckConstraint("revision >= 1", name="document_revision_positive"),
+)

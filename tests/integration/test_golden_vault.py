@@ -52,3 +52,24 @@ def test_golden_vault_is_writable_by_this_release(golden):
         opened.add(EntryChanges(energy=5))
     with vault.unlock(folder, expected["passphrase"]) as opened:
         assert opened.count() == len(expected["entries"]) + 1
+
+
+def test_opening_an_old_vault_upgrades_its_schema_only_after_unlock(golden):
+    """A wrong passphrase leaves an old vault byte-for-byte alone; the right one upgrades it."""
+    import hashlib
+    import sqlite3
+
+    from purpose_app.storage import migrate
+
+    folder, expected = golden
+    db = folder / "purpose.db"
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    with pytest.raises(WrongSecret):
+        vault.unlock(folder, "not the golden passphrase")
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    vault.unlock(folder, expected["passphrase"]).lock()
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == migrate.HEAD
+    finally:
+        conn.close()

@@ -1,0 +1,1 @@
+"""Prompt packs: the file format (parse, validate, sign, verify), the built-in packs, the daily pick."""

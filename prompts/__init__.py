@@ -1,0 +1,1 @@
+"""The built-in prompt packs (TOML data files), installed as purpose_app.prompts."""

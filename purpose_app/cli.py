@@ -8,6 +8,7 @@ on stderr, never a traceback and never the text of an entry.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
@@ -107,6 +108,9 @@ def _build_parser() -> argparse.ArgumentParser:
     rkey = add("recovery-key", "replace the recovery key (the old one stops working)", as_json)
     rkey.add_argument("--regenerate", action="store_true", required=True)
     add("app", "open the Purpose app (coming with the app release)")
+    from purpose_app import cli_prompts
+
+    cli_prompts.add_commands(sub, common, as_json)
     return parser
 
 
@@ -426,12 +430,15 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     out = out or sys.stdout
     err = err or sys.stderr
     parser = _build_parser()
-    args = parser.parse_args(argv)
+    # Usage errors, --help and --version are printed by argparse: send them to the given streams.
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        args = parser.parse_args(argv)
     if not args.command:
         parser.print_help(out)
         return 0
     try:
-        return _COMMANDS[args.command](_Context(args, out, err))
+        handler = getattr(args, "handler", None) or _COMMANDS[args.command]
+        return int(handler(_Context(args, out, err)))
     except PurposeError as exc:
         print(exc.message, file=err)
         return exc.exit_code

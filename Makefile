@@ -32,7 +32,7 @@ soak: setup
 
 # Regenerate the lock file after changing dependencies in pyproject.toml (needs uv: pip install uv).
 lock:
-	uv pip compile pyproject.toml --extra dev --python-version 3.11 --universal --generate-hashes -o requirements.lock
+	uv pip compile pyproject.toml --extra web --extra dev --python-version 3.11 --universal --generate-hashes -o requirements.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Command-line contract tests (a package, so its conftest does not shadow tests/conftest.py)."""

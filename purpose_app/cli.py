@@ -341,6 +341,8 @@ def _cmd_show(ctx: _Context) -> int:
 
 def _cmd_edit(ctx: _Context) -> int:
     changes = _changes(ctx.args, editing=True)
+    if changes == EntryChanges():
+        raise UsageError("Say what to change, e.g. --energy 6 or --body -. Nothing was changed.")
     clean_values(changes)  # check the input before asking for the passphrase
     with ctx.unlock() as opened:
         entry = opened.edit(ctx.args.id, changes)

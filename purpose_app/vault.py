@@ -169,17 +169,10 @@ def _open_file(folder: Path, allow_synced: bool) -> _Opened:
         revision = migrate.current_revision(conn)
         if revision is None:
             raise VaultDamaged(messages.not_a_vault(folder))
-        if revision not in migrate.KNOWN_REVISIONS:
-            raise VaultUnavailable(messages.too_new(folder))
-        raw = conn.execute(select(meta.c.value).where(meta.c.key == "header")).scalar_one_or_none()
-        conn.rollback()
-        try:
-            header = Header.parse(bytes(raw)) if raw is not None else None
-        except (ValueError, KeyError, TypeError):
-            header = None
+        header = _read_header(conn)  # before judging the revision: another app may use Alembic too
         if header is None:
             raise VaultDamaged(messages.not_a_vault(folder))
-        if header.format > FORMAT_VERSION:
+        if revision not in migrate.KNOWN_REVISIONS or header.format > FORMAT_VERSION:
             raise VaultUnavailable(messages.too_new(folder))
         opened.needs_upgrade = revision != migrate.HEAD  # done after unlock: a wrong guess writes nothing
     except BaseException:
@@ -187,6 +180,16 @@ def _open_file(folder: Path, allow_synced: bool) -> _Opened:
         raise
     opened.header = header
     return opened
+
+
+def _read_header(conn: Connection) -> Header | None:
+    try:
+        raw = conn.execute(select(meta.c.value).where(meta.c.key == "header")).scalar_one_or_none()
+        return Header.parse(bytes(raw)) if raw is not None else None
+    except (DBAPIError, ValueError, KeyError, TypeError):
+        return None  # no meta table, or a header that is not ours
+    finally:
+        conn.rollback()
 
 
 def _unwrap_or_close(opened: _Opened, unwrap: Callable[[], _T], wrong: str) -> _T:
@@ -686,6 +689,8 @@ class Vault:
             if opened is not None:
                 try:
                     database.checkpoint(opened.conn)
+                except DBAPIError:
+                    pass  # best effort: the keys are already gone, and the WAL holds only ciphertext
                 finally:
                     opened.close()
 

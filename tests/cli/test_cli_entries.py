@@ -287,3 +287,11 @@ def test_empty_vault_lists_an_empty_array(run_cli, cli_vault):
     assert result.code == 0 and json.loads(result.out) == []
     human = run_cli("list")
     assert human.code == 0 and human.out == "" and "No entries" in human.err
+
+
+def test_edit_without_any_change_is_a_usage_error_and_keeps_the_revision(run_cli, add):
+    """`edit ID` with nothing to change says what to do (exit 2) and does not bump the revision."""
+    entry_id = add("--energy", "4")
+    result = run_cli("edit", entry_id)
+    assert result.code == 2 and "Say what to change" in result.err
+    assert json.loads(run_cli("show", entry_id, "--json").out)["revision"] == 1

@@ -109,17 +109,22 @@ def test_using_a_vault_in_a_synced_folder_is_refused_unless_allowed(run_cli, tmp
 # -- files that are not (this version's) vaults ------------------------------------------------------
 
 
-def _foreign_sqlite(path: Path, *, wal: bool = False) -> None:
+def _foreign_sqlite(path: Path, *, wal: bool = False, alembic: bool = False) -> None:
     conn = sqlite3.connect(path)
     if wal:
         conn.execute("PRAGMA journal_mode=WAL")
+    if alembic:  # another app that also uses Alembic: its revision means nothing to us
+        conn.execute("CREATE TABLE alembic_version (version_num TEXT PRIMARY KEY)")
+        conn.execute("INSERT INTO alembic_version VALUES ('ae1027a6acf')")
     conn.execute("CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT)")
     conn.execute("INSERT INTO contacts (name) VALUES ('Ada'), ('Grace')")
     conn.commit()
     conn.close()
 
 
-@pytest.mark.parametrize("kind", ["random-bytes", "empty", "other-sqlite", "other-sqlite-wal", "text"])
+@pytest.mark.parametrize(
+    "kind", ["random-bytes", "empty", "other-sqlite", "other-sqlite-wal", "other-alembic-wal", "text"]
+)
 def test_a_file_that_is_not_a_vault_exits_4_and_is_left_alone(run_cli, vault_dir, kind):
     """purpose.db that is not a vault: exit 4, a message saying so, and its bytes untouched."""
     vault_dir.mkdir()
@@ -131,7 +136,7 @@ def test_a_file_that_is_not_a_vault_exits_4_and_is_left_alone(run_cli, vault_dir
     elif kind == "text":
         db.write_text("my journal, in plain text\n")
     else:
-        _foreign_sqlite(db, wal=kind.endswith("wal"))
+        _foreign_sqlite(db, wal=kind.endswith("wal"), alembic="alembic" in kind)
     before = file_hash(db)
     for command in (("list", "--json"), ("add", "--energy", "3"), ("show", "abcd"), ("passwd",)):
         result = run_cli(*command, env={"PURPOSE_NEW_PASSPHRASE": "a brand new passphrase"})

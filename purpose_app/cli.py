@@ -107,7 +107,14 @@ def _build_parser() -> argparse.ArgumentParser:
     add("recover", "set a new passphrase with the recovery key (PURPOSE_RECOVERY_KEY)", as_json)
     rkey = add("recovery-key", "replace the recovery key (the old one stops working)", as_json)
     rkey.add_argument("--regenerate", action="store_true", required=True)
-    add("app", "open the Purpose app (coming with the app release)")
+    app = add("app", "open the Purpose app in your browser (served on this computer only)")
+    app.add_argument("--port", type=int, default=8550, help="port to serve on (0: any free port)")
+    app.add_argument("--host", default="127.0.0.1", help="address to serve on (default: this computer only)")
+    app.add_argument("--allow-remote", action="store_true", help="allow a --host other than loopback")
+    app.add_argument(
+        "--no-browser", action="store_true", help="do not open a browser; just print the address"
+    )
+    app.add_argument("--desktop", action="store_true", help="a native window (needs the Flet desktop client)")
     from purpose_app import cli_prompts
 
     cli_prompts.add_commands(sub, common, as_json)
@@ -405,12 +412,19 @@ def _cmd_recovery_key(ctx: _Context) -> int:
 
 
 def _cmd_app(ctx: _Context) -> int:
-    print(
-        "The Purpose app's screens arrive in the next release. Everything works from the command\n"
-        'line today: try `purpose init`, then `purpose add --energy 6 --fuel "a grateful patient"`.',
-        file=ctx.out,
+    from purpose_app.ui import server
+
+    args = ctx.args
+    return server.serve(
+        ctx.folder,
+        host=args.host,
+        port=args.port,
+        open_browser=not args.no_browser,
+        desktop=args.desktop,
+        allow_remote=args.allow_remote,
+        allow_synced=ctx.allow_synced,
+        out=ctx.out,
     )
-    return 0
 
 
 _COMMANDS = {

@@ -1,0 +1,213 @@
+"""The app's frame: one controller per page (browser tab or phone app), the navigation shell,
+keyboard shortcuts, auto-lock. Screens live one per file in ui/screens/."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import flet as ft
+
+from purpose_app.errors import PurposeError
+from purpose_app.ui import theme
+from purpose_app.ui.session import Session
+
+DESTINATIONS = (
+    ("Today", ft.Icons.WB_SUNNY_OUTLINED, ft.Icons.WB_SUNNY),
+    ("Journal", ft.Icons.MENU_BOOK_OUTLINED, ft.Icons.MENU_BOOK),
+    ("Trends", ft.Icons.SHOW_CHART_OUTLINED, ft.Icons.SHOW_CHART),
+    ("Packs", ft.Icons.STYLE_OUTLINED, ft.Icons.STYLE),
+    ("Settings", ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS),
+)
+IDLE_CHECK_SECONDS = 10
+
+
+class App:
+    """Everything one page shows. Holds its own Session: nothing is shared between pages."""
+
+    def __init__(self, page: ft.Page, session: Session) -> None:
+        self.page = page
+        self.session = session
+        self.current = "Today"
+        self.screens: dict[str, Any] = {}
+        self.body = ft.Container(expand=True)
+        self._closed = False
+
+    # -- start and frame
+
+    def start(self) -> None:
+        page = self.page
+        page.title = "Purpose"  # never anything from the journal in the tab's name
+        page.padding = 0
+        theme.apply(page)
+        page.on_keyboard_event = self._on_key
+        page.on_resize = lambda _e: self.render()
+        page.on_app_lifecycle_state_change = self._on_lifecycle
+        page.on_close = self._on_close
+        page.on_disconnect = self._on_close
+        self.session.on_lock.append(self._forget_screens)
+        self.render()
+        page.run_task(self._idle_watch)
+
+    def render(self) -> None:
+        """Draw the right frame for the state: welcome, unlock, or the unlocked shell."""
+        from purpose_app.ui.screens import unlock, welcome
+
+        page = self.page
+        page.controls.clear()
+        if not self.session.unlocked:
+            screen = unlock.UnlockScreen(self) if self.session.exists else welcome.WelcomeScreen(self)
+            page.add(ft.SafeArea(screen.build(), expand=True))
+        else:
+            page.add(self._shell())
+        page.update()
+
+    def _shell(self) -> ft.Control:
+        page = self.page
+        index = [d[0] for d in DESTINATIONS].index(self.current)
+        self.body.content = self._screen(self.current).build()
+        actions = ft.Row(
+            [
+                ft.IconButton(
+                    ft.Icons.SUPPORT_OUTLINED, tooltip="Support", on_click=lambda _e: self.open_support()
+                ),
+                ft.IconButton(ft.Icons.LOCK_OUTLINE, tooltip="Lock", on_click=lambda _e: self.lock()),
+            ],
+            spacing=0,
+        )
+        top = ft.Container(
+            ft.Row(
+                [ft.Text("Purpose", size=theme.size(page, 20), weight=ft.FontWeight.W_600), actions],
+                alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+            ),
+            padding=ft.Padding(16, 8, 8, 0),
+        )
+        if theme.is_phone(page):
+            nav = ft.NavigationBar(
+                destinations=[
+                    ft.NavigationBarDestination(icon=i, selected_icon=s, label=n) for n, i, s in DESTINATIONS
+                ],
+                selected_index=index,
+                on_change=self._on_nav,
+            )
+            return ft.SafeArea(ft.Column([top, self.body, nav], spacing=0, expand=True), expand=True)
+        rail = ft.NavigationRail(
+            destinations=[
+                ft.NavigationRailDestination(icon=i, selected_icon=s, label=n) for n, i, s in DESTINATIONS
+            ],
+            selected_index=index,
+            label_type=ft.NavigationRailLabelType.ALL,
+            on_change=self._on_nav,
+        )
+        return ft.Row(
+            [rail, ft.VerticalDivider(width=1), ft.Column([top, self.body], expand=True, spacing=0)],
+            expand=True,
+            spacing=0,
+        )
+
+    def _screen(self, name: str) -> Any:
+        if name not in self.screens:
+            from purpose_app.ui.screens import journal, packs, settings, today, trends
+
+            factory: dict[str, Callable[[App], Any]] = {
+                "Today": today.TodayScreen,
+                "Journal": journal.JournalScreen,
+                "Trends": trends.TrendsScreen,
+                "Packs": packs.PacksScreen,
+                "Settings": settings.SettingsScreen,
+            }
+            self.screens[name] = factory[name](self)
+        return self.screens[name]
+
+    def _on_nav(self, event: ft.Event[Any]) -> None:
+        self.go(DESTINATIONS[int(event.control.selected_index or 0)][0])
+
+    def go(self, name: str) -> None:
+        self.session.touch()
+        self.current = name
+        self.render()
+
+    # -- overlays
+
+    def open_support(self) -> None:
+        from purpose_app.ui.screens import support
+
+        self.page.show_dialog(support.support_dialog(self))
+
+    def toast(self, text: str, *, error: bool = False) -> None:
+        self.page.show_dialog(
+            ft.SnackBar(ft.Text(text), bgcolor=ft.Colors.ERROR_CONTAINER if error else None, duration=4000)
+        )
+
+    def guarded(self, action: Callable[[], None]) -> None:
+        """Run a user action; a known problem becomes a calm message, never a traceback."""
+        self.session.touch()
+        try:
+            action()
+        except PurposeError as exc:
+            self.toast(exc.message, error=True)
+
+    # -- locking
+
+    def lock(self) -> None:
+        if self.session.unlocked:
+            self.session.lock()
+        self.current = "Today"
+        if not self._closed:
+            self.render()
+
+    def _forget_screens(self) -> None:
+        for screen in self.screens.values():
+            before_lock = getattr(screen, "before_lock", None)
+            if before_lock is not None:
+                with contextlib.suppress(PurposeError):
+                    before_lock()  # e.g. seal the draft so nothing typed is lost
+        self.screens.clear()
+        self.body.content = None
+
+    async def _idle_watch(self) -> None:
+        while not self._closed:
+            await asyncio.sleep(IDLE_CHECK_SECONDS)
+            if self.session.idle_expired():
+                self.lock()
+
+    def _on_lifecycle(self, event: ft.AppLifecycleStateChangeEvent) -> None:
+        # A phone app going to the background locks; a desktop browser tab losing focus does not.
+        mobile = self.page.platform in (ft.PagePlatform.ANDROID, ft.PagePlatform.IOS)
+        if mobile and event.state in (ft.AppLifecycleState.HIDE, ft.AppLifecycleState.PAUSE):
+            self.lock()
+
+    def _on_close(self, _event: object) -> None:
+        self._closed = True
+        if self.session.unlocked:
+            self.session.lock()
+
+    # -- keyboard (desktop)
+
+    def _on_key(self, event: ft.KeyboardEvent) -> None:
+        if not (event.ctrl or event.meta) or not self.session.unlocked:
+            return
+        self.session.touch()
+        key = event.key.upper()
+        if key == "L":
+            self.lock()
+        elif key == "S" and self.current == "Today":
+            self._screen("Today").save_entry(None)
+        elif key == "F":
+            self.go("Journal")
+            self._screen("Journal").focus_search()
+        elif key == "N":
+            self.go("Today")
+            self._screen("Today").focus_editor()
+
+
+def run_page(folder: Path, *, allow_synced: bool = False) -> Callable[[ft.Page], None]:
+    """The function Flet calls once per connected page."""
+
+    def main(page: ft.Page) -> None:
+        App(page, Session(folder, allow_synced=allow_synced)).start()
+
+    return main

@@ -1,0 +1,204 @@
+"""Journal: entries by date, search, filters; open, edit, delete with confirmation. Paged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from purpose_app.domain.entry import SHIFTS, Entry, EntryChanges
+from purpose_app.errors import PurposeError
+from purpose_app.ui import theme, widgets
+from purpose_app.ui.journal_model import JournalModel
+
+
+def _summary(entry: Entry) -> str:
+    if entry.title:
+        return entry.title
+    parts = [f"energy {entry.energy}"] if entry.energy is not None else []
+    parts += [entry.shift] if entry.shift else []
+    parts += list(entry.drains) + list(entry.fuels)
+    return "Check-in: " + ", ".join(parts) if parts else "Untitled entry"
+
+
+class JournalScreen:
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.model = JournalModel(app.session)
+        self.search = ft.TextField(
+            label="Search",
+            prefix_icon=ft.Icons.SEARCH,
+            on_submit=self._on_search,
+            on_change=self._on_search,
+            dense=True,
+            expand=True,
+        )
+        self.shift = ft.Dropdown(
+            label="Shift",
+            options=[
+                ft.DropdownOption(key="", text="any"),
+                *[ft.DropdownOption(key=s, text=s) for s in SHIFTS],
+            ],
+            width=150,
+            dense=True,
+            on_select=self._on_filter,
+        )
+        self.tag = self._label_filter("Tag", "tags")
+        self.drain = self._label_filter("Drain", "drains")
+        self.fuel = self._label_filter("Fuel", "fuels")
+        self.since = ft.TextField(label="From (YYYY-MM-DD)", width=170, dense=True, on_submit=self._on_filter)
+        self.until = ft.TextField(label="To (YYYY-MM-DD)", width=170, dense=True, on_submit=self._on_filter)
+        self.message = widgets.notice()
+        self.list = ft.ListView(expand=True, spacing=4, padding=ft.Padding(0, 8, 0, 24))
+
+    def _label_filter(self, label: str, kind: str) -> ft.Dropdown:
+        options = [
+            ft.DropdownOption(key="", text="any"),
+            *[ft.DropdownOption(key=v, text=v) for v in self.model.labels(kind)],
+        ]
+        return ft.Dropdown(label=label, options=options, width=170, dense=True, on_select=self._on_filter)
+
+    def build(self) -> ft.Control:
+        self._search()
+        filters = ft.Row(
+            [self.tag, self.drain, self.fuel, self.shift, self.since, self.until],
+            wrap=True,
+            spacing=8,
+            run_spacing=8,
+        )
+        return ft.Container(
+            ft.Column([ft.Row([self.search]), filters, self.message, self.list], expand=True, spacing=8),
+            padding=16,
+            expand=True,
+        )
+
+    def focus_search(self) -> None:
+        self.app.page.run_task(self.search.focus)
+
+    # -- results
+
+    def _search(self) -> None:
+        try:
+            results = self.model.set_filters(
+                text=self.search.value or "",
+                tag=self.tag.value or "",
+                drain=self.drain.value or "",
+                fuel=self.fuel.value or "",
+                shift=self.shift.value or "",
+                since=self.since.value or "",
+                until=self.until.value or "",
+            )
+        except PurposeError as exc:
+            widgets.show(self.message, exc.message, error=True)
+            return
+        widgets.show(self.message, "")
+        self._fill(results)
+
+    def _fill(self, results: list[Entry]) -> None:
+        page = self.app.page
+        if not results:
+            empty = (
+                "Nothing matches."
+                if self.model.filters != type(self.model.filters)()
+                else ("No entries yet. Today is a good place to start, even with a two-tap check-in.")
+            )
+            self.list.controls = [widgets.body(empty, page, muted=True)]
+            return
+        rows: list[ft.Control] = [
+            ft.ListTile(
+                title=ft.Text(_summary(e), max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
+                subtitle=ft.Text(
+                    e.created.strftime("%a %d %b %Y, %H:%M")
+                    + ("  ·  " + " ".join(f"#{t}" for t in e.tags) if e.tags else "")
+                ),
+                on_click=self._open_handler(e.id),
+                min_height=theme.TOUCH,
+            )
+            for e in results
+        ]
+        if self.model.has_more:
+            rows.append(widgets.secondary("Show more", self._more))
+        self.list.controls = rows
+
+    def _on_search(self, _event: object) -> None:
+        self.app.session.touch()
+        self._search()
+        self.list.update()
+        self.message.update()
+
+    def _on_filter(self, event: object) -> None:
+        self._on_search(event)
+
+    def _more(self, _event: object) -> None:
+        self._fill(self.model.more())
+        self.list.update()
+
+    # -- one entry
+
+    def _open_handler(self, entry_id: str) -> Any:
+        def handler(_event: object) -> None:
+            self.app.guarded(lambda: self._open(entry_id))
+
+        return handler
+
+    def _open(self, entry_id: str) -> None:
+        entry = self.model.open(entry_id)
+        page = self.app.page
+        facts = [f"energy {entry.energy}/10"] if entry.energy is not None else []
+        facts += [f"shift: {entry.shift}"] if entry.shift else []
+        facts += [f"drains: {', '.join(entry.drains)}"] if entry.drains else []
+        facts += [f"fuels: {', '.join(entry.fuels)}"] if entry.fuels else []
+        body = ft.TextField(
+            label="Write your reflection", value=entry.body, multiline=True, min_lines=4, max_lines=14
+        )
+        title = ft.TextField(label="Title (optional)", value=entry.title)
+        dialog = ft.AlertDialog(
+            title=ft.Text(entry.created.strftime("%A %d %B %Y, %H:%M")),
+            content=ft.Column(
+                [title, body, widgets.body(" · ".join(facts), page, muted=True)],
+                tight=True,
+                width=560,
+                scroll=ft.ScrollMode.AUTO,
+            ),
+            actions=[
+                ft.TextButton(content="Delete", on_click=lambda _e: self._confirm_delete(entry.id)),
+                ft.TextButton(content="Close", on_click=lambda _e: page.pop_dialog()),
+                ft.FilledButton(
+                    content="Save changes",
+                    on_click=lambda _e: self._save_edit(entry.id, title.value or "", body.value or ""),
+                ),
+            ],
+        )
+        page.show_dialog(dialog)
+
+    def _save_edit(self, entry_id: str, title: str, body: str) -> None:
+        def action() -> None:
+            self.model.edit(entry_id, EntryChanges(title=title, body=body))
+            self.app.page.pop_dialog()
+            self._fill(self.model.results)
+            self.app.toast("Saved.")
+            self.app.page.update()
+
+        self.app.guarded(action)
+
+    def _confirm_delete(self, entry_id: str) -> None:
+        page = self.app.page
+        page.pop_dialog()
+
+        def delete(_event: object) -> None:
+            page.pop_dialog()
+            self.app.guarded(lambda: self.model.delete(entry_id))
+            self._fill(self.model.results)
+            self.app.toast("Deleted.")
+            page.update()
+
+        page.show_dialog(
+            ft.AlertDialog(
+                title=ft.Text("Delete this entry?"),
+                content=ft.Text("It will be gone for good. This cannot be undone."),
+                actions=[
+                    ft.TextButton(content="Keep it", on_click=lambda _e: page.pop_dialog()),
+                    ft.FilledButton(content="Delete for good", on_click=delete),
+                ],
+            )
+        )

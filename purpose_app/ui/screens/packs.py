@@ -1,0 +1,184 @@
+"""Packs: built-in and imported packs, on and off, browse and favourite prompts, write your own,
+import a file (validation errors shown), signer and "unsigned" marks, group mode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from purpose_app.errors import PurposeError
+from purpose_app.library import Library, PackInfo, UntrustedSigner
+from purpose_app.packs.model import WEIGHTS
+from purpose_app.ui import widgets
+
+
+def mark(info: PackInfo) -> str:
+    if info.source == "imported":
+        return f"signed by {info.signer.name} · {info.signer.fingerprint}" if info.signer else "unsigned"
+    return "built in" if info.source == "built-in" else "your own"
+
+
+class PacksScreen:
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.library = Library(app.session.require())
+        self.message = widgets.notice()
+        self.opened: str | None = None
+        self.column = ft.Column(spacing=8)
+        self.new_prompt = ft.TextField(label="Your own prompt", multiline=True, min_lines=2)
+        self.weight = ft.Dropdown(
+            label="Weight",
+            value="medium",
+            width=160,
+            options=[ft.DropdownOption(key=w, text=w) for w in WEIGHTS],
+        )
+
+    def build(self) -> ft.Control:
+        self._fill()
+        return ft.Container(ft.ListView([self.column], padding=16, expand=True), expand=True)
+
+    def _fill(self) -> None:
+        page = self.app.page
+        controls: list[ft.Control] = [
+            widgets.heading("Prompt packs", page),
+            ft.Row(
+                [
+                    widgets.primary("Import a pack", self._pick, icon=ft.Icons.FILE_OPEN),
+                    widgets.secondary("Group mode", self._group, icon=ft.Icons.CO_PRESENT),
+                ],
+                wrap=True,
+            ),
+            self.message,
+        ]
+        for info in self.library.packs():
+            controls.append(self._pack_tile(info))
+            if self.opened == info.pack.id:
+                controls.append(self._prompts(info))
+        controls.append(
+            widgets.card(
+                widgets.heading("Write your own prompt", page, 17),
+                self.new_prompt,
+                ft.Row([self.weight, widgets.primary("Add prompt", self._write)], wrap=True),
+            )
+        )
+        self.column.controls = controls
+
+    def _pack_tile(self, info: PackInfo) -> ft.Control:
+        pack = info.pack
+        kind = "programme, " if pack.programme else ""
+        return ft.ListTile(
+            title=ft.Text(pack.name, weight=ft.FontWeight.W_600),
+            subtitle=ft.Text(f"{len(pack.prompts)} prompts, {kind}{mark(info)}"),
+            trailing=ft.Switch(
+                value=info.enabled, on_change=self._toggle_handler(pack.id), tooltip=f"{pack.name} on or off"
+            ),
+            on_click=self._open_handler(pack.id),
+        )
+
+    def _prompts(self, info: PackInfo) -> ft.Control:
+        favourites = set(self.library.favourites())
+        rows: list[ft.Control] = [widgets.body(info.pack.description, self.app.page, muted=True)]
+        for prompt in info.pack.prompts:
+            starred = prompt.ref in favourites
+            rows.append(
+                ft.ListTile(
+                    title=ft.Text(prompt.text),
+                    subtitle=ft.Text(f"{prompt.weight} · {prompt.theme}"),
+                    trailing=ft.IconButton(
+                        ft.Icons.STAR if starred else ft.Icons.STAR_BORDER,
+                        tooltip="Remove from favourites" if starred else "Add to favourites",
+                        on_click=self._favourite_handler(prompt.ref, not starred),
+                    ),
+                )
+            )
+        return ft.Container(ft.Column(rows, spacing=0), padding=ft.Padding(16, 0, 0, 8))
+
+    # -- handlers
+
+    def _redraw(self) -> None:
+        self._fill()
+        self.app.page.update()
+
+    def _open_handler(self, pack_id: str) -> Any:
+        def handler(_event: object) -> None:
+            self.opened = None if self.opened == pack_id else pack_id
+            self._redraw()
+
+        return handler
+
+    def _toggle_handler(self, pack_id: str) -> Any:
+        def handler(event: ft.Event[Any]) -> None:
+            self.app.guarded(lambda: self.library.set_enabled(pack_id, bool(event.control.value)))
+
+        return handler
+
+    def _favourite_handler(self, ref: str, favourite: bool) -> Any:
+        def handler(_event: object) -> None:
+            self.app.guarded(lambda: self.library.set_favourite(ref, favourite))
+            self._redraw()
+
+        return handler
+
+    def _write(self, _event: object) -> None:
+        def action() -> None:
+            self.library.write_prompt(self.new_prompt.value or "", weight=self.weight.value or "medium")
+            self.new_prompt.value = ""
+            self.app.toast("Added to your own prompts.")
+
+        self.app.guarded(action)
+        self._redraw()
+
+    async def _pick(self, _event: object) -> None:
+        files = await ft.FilePicker().pick_files(
+            dialog_title="Choose a pack file", allowed_extensions=["toml"], with_data=True
+        )
+        if not files:
+            return
+        chosen = files[0]
+        raw = chosen.bytes if chosen.bytes is not None else open(chosen.path or "", "rb").read()  # noqa: SIM115
+        self.import_bytes(raw)
+
+    def import_bytes(self, raw: bytes, *, trust: bool = False) -> None:
+        """Validate and import; a problem is shown as the pack's own error message."""
+        try:
+            info = self.library.import_pack(raw, trust=trust)
+        except UntrustedSigner as exc:
+            self._ask_trust(raw, exc)
+            return
+        except PurposeError as exc:
+            widgets.show(self.message, exc.message, error=True)
+            self._redraw()
+            return
+        widgets.show(
+            self.message, f"Imported {info.pack.name} ({len(info.pack.prompts)} prompts), {mark(info)}."
+        )
+        self._redraw()
+
+    def _ask_trust(self, raw: bytes, exc: UntrustedSigner) -> None:
+        page = self.app.page
+
+        def trust(_event: object) -> None:
+            page.pop_dialog()
+            self.import_bytes(raw, trust=True)
+
+        page.show_dialog(
+            ft.AlertDialog(
+                title=ft.Text("Trust this signer?"),
+                content=ft.Text(
+                    f"This pack is signed by {exc.signer.name}.\n\nFingerprint: {exc.signer.fingerprint}\n\n"
+                    "Trust it only if it matches what they told you in person."
+                ),
+                actions=[
+                    ft.TextButton(content="Not now", on_click=lambda _e: page.pop_dialog()),
+                    ft.FilledButton(content="Trust and import", on_click=trust),
+                ],
+            )
+        )
+
+    def _group(self, _event: object) -> None:
+        from purpose_app.ui.screens.group import GroupScreen
+
+        infos = [i for i in self.library.packs() if not i.pack.programme and i.source != "personal"]
+        chosen = next((i for i in infos if i.pack.id == self.opened), infos[0])
+        GroupScreen(self.app, chosen.pack, [i.pack for i in infos]).show()

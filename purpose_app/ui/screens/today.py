@@ -1,0 +1,274 @@
+"""Today: the quick check-in first, then the prompt card, then the editor. Drafts are kept sealed."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from typing import Any
+
+import flet as ft
+
+from purpose_app.domain.entry import SHIFTS
+from purpose_app.errors import PurposeError
+from purpose_app.ui import theme, widgets
+from purpose_app.ui.today_model import TodayModel
+
+DRAFT_DELAY_SECONDS = 1.5
+
+
+class TodayScreen:
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.model = TodayModel(app.session)
+        self.model.load()
+        self._draft_timer: threading.Timer | None = None
+        self.message = widgets.notice()
+        editor = self.model.editor
+        self.energy_label = ft.Text(self._energy_text())
+        self.energy = ft.Slider(
+            min=0,
+            max=10,
+            divisions=10,
+            value=editor.energy if editor.energy is not None else 5,
+            label="{value}",
+            on_change=self._on_energy,
+        )
+        self.shift = ft.Dropdown(
+            label="Shift",
+            value=editor.shift,
+            options=[ft.DropdownOption(key=s, text=s) for s in SHIFTS],
+            on_select=self._on_shift,
+            width=200,
+        )
+        self.title = ft.TextField(label="Title (optional)", value=editor.title, on_change=self._on_text)
+        self.body = ft.TextField(
+            label="Write your reflection",
+            value=editor.body,
+            multiline=True,
+            min_lines=6,
+            max_lines=18,
+            on_change=self._on_text,
+        )
+        self.tags = ft.TextField(
+            label="Tags (separate with commas)", value=", ".join(editor.tags), on_change=self._on_text
+        )
+        self.prompt_area = ft.Column(spacing=8)
+
+    # -- layout
+
+    def build(self) -> ft.Control:
+        page = self.app.page
+        self._fill_prompt()
+        parts: list[ft.Control] = []
+        if self.model.pending_draft:
+            parts.append(self._draft_banner())
+        parts += [self._checkin_card(), self.prompt_area, self._editor_card()]
+        width = None if theme.is_phone(page) else 760
+        return ft.Container(
+            ft.ListView([ft.Container(ft.Column(parts, spacing=14), width=width)], padding=16, expand=True),
+            expand=True,
+            alignment=ft.Alignment.TOP_CENTER,
+        )
+
+    def _checkin_card(self) -> ft.Control:
+        page = self.app.page
+        return widgets.card(
+            widgets.heading("Quick check-in", page, 18),
+            self.energy_label,
+            widgets.tagged("energy", self.energy),
+            widgets.body("What drained you?", page, muted=True),
+            self._chips("drains"),
+            widgets.body("What fuelled you?", page, muted=True),
+            self._chips("fuels"),
+            ft.Row([self.shift, widgets.primary("Save check-in", self._save_checkin)], wrap=True, spacing=12),
+        )
+
+    def _chips(self, kind: str) -> ft.Control:
+        chosen: list[str] = getattr(self.model.editor, kind)
+        labels = self.model.suggestions(kind)
+        labels += [label for label in chosen if label not in labels]
+        chips = [
+            ft.Chip(label=ft.Text(label), selected=label in chosen, on_select=self._chip_handler(kind, label))
+            for label in labels
+        ]
+        add = ft.TextField(label=f"Add a {kind[:-1]}", dense=True, width=200, on_submit=self._add_label(kind))
+        return ft.Row([*chips, add], wrap=True, spacing=8, run_spacing=8)
+
+    def _fill_prompt(self) -> None:
+        page = self.app.page
+        model = self.model
+        controls: list[ft.Control] = []
+        offer = model.offer
+        if offer is not None and offer.my_why:
+            controls.append(
+                widgets.card(
+                    widgets.body("Your why, in your own words:", page, muted=True),
+                    widgets.body(offer.my_why, page),
+                )
+            )
+        for progress in model.programmes:
+            if progress.today is not None:
+                controls.append(
+                    widgets.card(
+                        widgets.body(
+                            f"{progress.pack.name} · day {progress.days_done + 1} of {progress.total_days}",
+                            page,
+                            muted=True,
+                        ),
+                        widgets.body(progress.today.text, page),
+                        widgets.secondary("Write about this", self._answer_handler(progress.today.ref)),
+                    )
+                )
+        if offer is not None and not model.blank:
+            prompt_parts: list[ft.Control] = [
+                widgets.body(offer.why, page, muted=True),
+                widgets.tagged("daily-prompt", ft.Text(offer.prompt.text, size=theme.size(page, 19))),
+            ]
+            if offer.prompt.follow_up:
+                prompt_parts.append(widgets.body(offer.prompt.follow_up, page, muted=True))
+            prompt_parts.append(
+                ft.Row(
+                    [
+                        widgets.secondary("Another prompt", self._another, icon=ft.Icons.REFRESH),
+                        widgets.secondary("Blank page", self._blank, icon=ft.Icons.EDIT_NOTE),
+                    ],
+                    wrap=True,
+                )
+            )
+            controls.append(widgets.card(*prompt_parts))
+        elif model.blank:
+            controls.append(
+                widgets.secondary("Show today's prompt", self._unblank, icon=ft.Icons.LIGHTBULB_OUTLINE)
+            )
+        self.prompt_area.controls = controls
+
+    def _editor_card(self) -> ft.Control:
+        return widgets.card(
+            self.title,
+            self.body,
+            self.tags,
+            self.message,
+            ft.Row([widgets.primary("Save entry", self.save_entry, icon=ft.Icons.CHECK)]),
+        )
+
+    def _draft_banner(self) -> ft.Control:
+        draft = self.model.pending_draft or {}
+        kept = str(draft.get("kept", ""))[:16].replace("T", " ")
+        return widgets.card(
+            widgets.body(f"You have words you had not saved yet (kept {kept}).", self.app.page),
+            ft.Row(
+                [widgets.primary("Restore draft", self._restore), widgets.secondary("Discard", self._discard)]
+            ),
+        )
+
+    # -- handlers
+
+    def _energy_text(self) -> str:
+        energy = self.model.editor.energy
+        return "Energy: not set" if energy is None else f"Energy: {energy} of 10"
+
+    def _on_energy(self, event: ft.Event[Any]) -> None:
+        self.model.editor.energy = round(float(event.control.value))
+        self.energy_label.value = self._energy_text()
+        self.energy_label.update()
+
+    def _on_shift(self, event: ft.Event[Any]) -> None:
+        self.model.editor.shift = event.control.value or None
+
+    def _chip_handler(self, kind: str, label: str) -> Any:
+        def handler(_event: object) -> None:
+            self.model.toggle(kind, label)
+
+        return handler
+
+    def _add_label(self, kind: str) -> Any:
+        def handler(event: ft.Event[Any]) -> None:
+            label = (event.control.value or "").strip()
+            if label and label not in getattr(self.model.editor, kind):
+                getattr(self.model.editor, kind).append(label)
+            self._redraw()
+
+        return handler
+
+    def _answer_handler(self, ref: str) -> Any:
+        def handler(_event: object) -> None:
+            self.model.answer(ref)
+            self.app.toast("Your entry will answer that prompt.")
+
+        return handler
+
+    def _on_text(self, _event: object) -> None:
+        editor = self.model.editor
+        editor.title = self.title.value or ""
+        editor.body = self.body.value or ""
+        editor.tags = [t.strip() for t in (self.tags.value or "").split(",") if t.strip()]
+        self.app.session.touch()
+        self._schedule_draft()
+
+    def _schedule_draft(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.cancel()
+        self._draft_timer = threading.Timer(DRAFT_DELAY_SECONDS, self._keep_draft)
+        self._draft_timer.daemon = True
+        self._draft_timer.start()
+
+    def _keep_draft(self) -> None:
+        with contextlib.suppress(PurposeError):  # locked meanwhile: before_lock already kept it
+            self.model.keep_draft()
+
+    def before_lock(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.cancel()
+        self.model.keep_draft()
+
+    def _save_checkin(self, _event: object) -> None:
+        if self.model.editor.energy is None and self.energy.value is not None:
+            self.model.editor.energy = round(float(self.energy.value))
+        self.app.guarded(lambda: self._after_save(self.model.quick_checkin(), "Check-in saved."))
+
+    def save_entry(self, _event: object) -> None:
+        self._on_text(None)
+        if self._draft_timer is not None:
+            self._draft_timer.cancel()
+        try:
+            entry = self.model.save()
+        except PurposeError as exc:
+            widgets.show(self.message, exc.message, error=True)
+            self.message.update()
+            return
+        self.title.value = self.body.value = self.tags.value = ""
+        self._after_save(entry, "Saved. It is in your journal, encrypted.")
+
+    def _after_save(self, _entry: object, text: str) -> None:
+        self.app.toast(text)
+        self._redraw()
+
+    def _another(self, _event: object) -> None:
+        self.app.guarded(self.model.another)
+        self._redraw()
+
+    def _blank(self, _event: object) -> None:
+        self.model.skip_to_blank()
+        self._redraw()
+
+    def _unblank(self, _event: object) -> None:
+        self.model.blank = False
+        if self.model.offer is not None:
+            self.model.answer(self.model.offer.prompt.ref)
+        self._redraw()
+
+    def _restore(self, _event: object) -> None:
+        self.model.restore_draft()
+        editor = self.model.editor
+        self.title.value, self.body.value, self.tags.value = editor.title, editor.body, ", ".join(editor.tags)
+        self._redraw()
+
+    def _discard(self, _event: object) -> None:
+        self.app.guarded(self.model.discard_draft)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        self.app.render()
+
+    def focus_editor(self) -> None:
+        self.app.page.run_task(self.body.focus)

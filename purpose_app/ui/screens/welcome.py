@@ -1,0 +1,150 @@
+"""First run: create the journal, then show the recovery key once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from purpose_app.errors import PurposeError
+from purpose_app.ui import widgets
+from purpose_app.ui.session import passphrase_strength
+
+
+class WelcomeScreen:
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.passphrase = ft.TextField(
+            label="Passphrase",
+            password=True,
+            can_reveal_password=True,
+            on_change=self._on_typing,
+            autofocus=True,
+        )
+        self.confirm = ft.TextField(
+            label="Confirm passphrase", password=True, can_reveal_password=True, on_submit=self._create
+        )
+        self.hint = ft.Text("Several ordinary words make a strong passphrase that is easy to remember.")
+        self.message = widgets.notice()
+        self.progress = ft.ProgressRing(visible=False, width=24, height=24)
+        self.button = widgets.primary("Create journal", self._create)
+
+    def build(self) -> ft.Control:
+        page = self.app.page
+        return ft.Container(
+            ft.Column(
+                [
+                    widgets.heading("Welcome to Purpose", page, 28),
+                    widgets.body(
+                        "A private place to reflect on why you do this work. Everything you write stays on "
+                        "this device, encrypted with your passphrase. Nobody else can read it, and nobody, "
+                        "including us, can recover it without your passphrase or recovery key.",
+                        page,
+                    ),
+                    self.passphrase,
+                    self.confirm,
+                    self.hint,
+                    self.message,
+                    ft.Row([self.button, self.progress]),
+                ],
+                spacing=16,
+                tight=True,
+                scroll=ft.ScrollMode.AUTO,
+            ),
+            padding=24,
+            width=560,
+        )
+
+    def _on_typing(self, _event: object) -> None:
+        _score, words = passphrase_strength(self.passphrase.value or "")
+        self.hint.value = words if self.passphrase.value else self.hint.value
+        self.hint.update()
+
+    def _create(self, _event: object) -> None:
+        self.button.disabled = True
+        self.progress.visible = True
+        widgets.show(self.message, "Creating your journal…")
+        self.app.page.update()
+        try:
+            key = self.app.session.create(self.passphrase.value or "", self.confirm.value or "")
+        except PurposeError as exc:
+            widgets.show(self.message, exc.message, error=True)
+            self.button.disabled = False
+            self.progress.visible = False
+            self.app.page.update()
+            return
+        RecoveryKeyScreen(self.app, key).show()
+
+
+class RecoveryKeyScreen:
+    """The recovery key, once. Continue only after "I have saved it"."""
+
+    def __init__(self, app: Any, recovery_key: str, *, then: Any = None) -> None:
+        self.app = app
+        self.key = recovery_key
+        self.then = then
+        self.saved = ft.Checkbox(label="I have saved it", on_change=self._on_saved)
+        self.go_on = widgets.primary("Continue", self._continue)
+        self.go_on.disabled = True
+
+    def show(self) -> None:
+        page = self.app.page
+        page.controls.clear()
+        page.add(ft.SafeArea(self.build(), expand=True))
+        page.update()
+
+    def build(self) -> ft.Control:
+        page = self.app.page
+        groups = self.key.split("-")
+        lines = ["-".join(groups[i : i + 4]) for i in range(0, len(groups), 4)]
+        return ft.Container(
+            ft.Column(
+                [
+                    widgets.heading("Your recovery key", page, 26),
+                    widgets.body(
+                        "If you ever forget your passphrase, this key is the only way back in. It is shown "
+                        "only now. Write it down or print it, and keep it somewhere safe, away from this "
+                        "device.",
+                        page,
+                    ),
+                    widgets.tagged(
+                        "recovery-key",
+                        ft.Container(
+                            ft.Text(
+                                "\n".join(lines),
+                                font_family="DejaVu Sans",
+                                size=18,
+                                selectable=True,
+                                weight=ft.FontWeight.W_500,
+                            ),
+                            padding=16,
+                            border_radius=12,
+                            bgcolor=ft.Colors.SURFACE_CONTAINER_HIGH,
+                        ),
+                    ),
+                    widgets.secondary("Copy to clipboard", self._copy, icon=ft.Icons.COPY),
+                    self.saved,
+                    self.go_on,
+                ],
+                spacing=16,
+                tight=True,
+                scroll=ft.ScrollMode.AUTO,
+            ),
+            padding=24,
+            width=560,
+        )
+
+    async def _copy(self, _event: object) -> None:
+        await ft.Clipboard().set(self.key)  # only because the person asked
+        self.app.toast("Copied. Paste it somewhere safe, then clear your clipboard.")
+
+    def _on_saved(self, _event: object) -> None:
+        self.go_on.disabled = not self.saved.value
+        self.go_on.update()
+
+    def _continue(self, _event: object) -> None:
+        self.key = ""
+        if self.then is not None:
+            self.then()
+        else:
+            self.app.go("Today")

@@ -1,0 +1,153 @@
+"""Today: the quick check-in, the prompt card, the editor and its draft. No flet here."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from purpose_app.domain.entry import Entry, EntryChanges, PromptRef
+from purpose_app.library import Library
+from purpose_app.packs import programme
+from purpose_app.reflection import Offer, Reflection
+from purpose_app.ui.session import Session
+
+DRAFT = "draft"  # vault document ("draft", "today"): the editor, sealed, kept as the person types
+DEFAULT_DRAINS = ("charting", "pager", "understaffed", "a hard conversation", "no break")
+DEFAULT_FUELS = ("a grateful patient", "teaching", "a good team", "a quiet moment", "a diagnosis made")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).astimezone()
+
+
+@dataclass
+class Editor:
+    title: str = ""
+    body: str = ""
+    tags: list[str] = field(default_factory=list)
+    energy: int | None = None
+    drains: list[str] = field(default_factory=list)
+    fuels: list[str] = field(default_factory=list)
+    shift: str | None = None
+    answering: str | None = None  # "pack/prompt" this entry answers, if any
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    def has_text(self) -> bool:
+        return bool(self.title.strip() or self.body.strip())
+
+
+class TodayModel:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.offer: Offer | None = None
+        self.programmes: list[programme.Progress] = []
+        self.blank = False
+        self.editor = Editor()
+        self.pending_draft: dict[str, Any] | None = None
+        self.last_saved: Entry | None = None
+
+    @property
+    def _reflection(self) -> Reflection:
+        return Reflection(Library(self.session.require()))
+
+    def load(self, now: datetime | None = None) -> None:
+        now = now or _now()
+        reflection = self._reflection
+        self.offer = reflection.today(now)
+        self.programmes = reflection.running_programmes(now)
+        draft = self.session.require().document(DRAFT, "today")
+        self.pending_draft = draft if draft and (draft.get("title") or draft.get("body")) else None
+        if self.editor.answering is None and self.offer is not None and not self.blank:
+            self.editor.answering = self.offer.prompt.ref
+
+    def another(self, now: datetime | None = None) -> None:
+        self.offer = self._reflection.another(now or _now())
+        self.blank = False
+        if self.offer is not None and not self.editor.has_text():
+            self.editor.answering = self.offer.prompt.ref
+
+    def skip_to_blank(self) -> None:
+        """A prompt is an offer: the blank page is always one tap away."""
+        self.blank = True
+        self.editor.answering = None
+
+    def answer(self, ref: str) -> None:
+        self.blank = False
+        self.editor.answering = ref
+
+    # -- chips
+
+    def suggestions(self, kind: str, limit: int = 8) -> list[str]:
+        """The person's own most frequent drains or fuels first, then gentle defaults."""
+        counts: Counter[str] = Counter()
+        for entry in self.session.require().entries(limit=400):
+            counts.update(getattr(entry, kind))
+        own = [label for label, _ in counts.most_common(limit)]
+        defaults = DEFAULT_DRAINS if kind == "drains" else DEFAULT_FUELS
+        seen = {label.casefold() for label in own}
+        return (own + [d for d in defaults if d.casefold() not in seen])[:limit]
+
+    def toggle(self, kind: str, label: str) -> bool:
+        labels: list[str] = getattr(self.editor, kind)
+        if label in labels:
+            labels.remove(label)
+            return False
+        labels.append(label)
+        return True
+
+    # -- saving
+
+    def _changes(self, *, with_text: bool) -> EntryChanges:
+        editor = self.editor
+        prompt = None
+        if with_text and editor.answering and editor.has_text():
+            pack, _, prompt_id = editor.answering.partition("/")
+            prompt = PromptRef(pack, prompt_id)
+        return EntryChanges(
+            title=editor.title if with_text else None,
+            body=editor.body if with_text else None,
+            tags=tuple(editor.tags) if with_text else None,
+            energy=editor.energy,
+            drains=tuple(editor.drains),
+            fuels=tuple(editor.fuels),
+            shift=editor.shift,
+            prompt=prompt,
+        )
+
+    def quick_checkin(self) -> Entry:
+        """Energy, drains, fuels, shift: saved with no text at all. The editor's words stay put."""
+        entry = self.session.require().add(self._changes(with_text=False))
+        self.editor.energy, self.editor.drains, self.editor.fuels = None, [], []
+        self.last_saved = entry
+        return entry
+
+    def save(self) -> Entry:
+        entry = self.session.require().add(self._changes(with_text=True))
+        self.editor = Editor()
+        self.session.require().delete_document(DRAFT, "today")
+        self.pending_draft = None
+        self.last_saved = entry
+        return entry
+
+    # -- drafts: nothing typed is ever lost
+
+    def keep_draft(self) -> None:
+        """Seal what is in the editor into the vault (called as the person types, and before lock)."""
+        if self.session.unlocked and self.editor.has_text():
+            self.session.require().put_document(
+                DRAFT, "today", {**self.editor.as_dict(), "kept": _now().isoformat()}
+            )
+
+    def restore_draft(self) -> None:
+        if self.pending_draft:
+            fields = {k: v for k, v in self.pending_draft.items() if k in Editor.__dataclass_fields__}
+            self.editor = Editor(**fields)
+        self.pending_draft = None
+
+    def discard_draft(self) -> None:
+        self.session.require().delete_document(DRAFT, "today")
+        self.pending_draft = None

@@ -81,7 +81,10 @@ class Reflection:
         day = now.astimezone().date()
         history = self._history()
         offered = [item["ref"] for item in history.get(day.isoformat(), [])]
-        offer = self._pick(day, history, exclude=offered)
+        this_round: list[str] = []
+        for ref in offered:  # a repeat marks where a new round began, after everything had been seen
+            this_round = [ref] if ref in this_round else [*this_round, ref]
+        offer = self._pick(day, history, exclude=this_round)
         if offer is None and offered:
             offer = self._pick(day, history, exclude=offered[-1:])  # everything seen today: start over
         return offer

@@ -55,6 +55,20 @@ def _text(value: Any, where: str, limit: int, *, multiline: bool = True) -> str:
     return text
 
 
+def _show(value: Any) -> str:
+    """The value found, for a message: short, and safe for any value TOML can produce (a repr of a
+    number with thousands of digits raises ValueError; of a deeply nested table, RecursionError)."""
+    if isinstance(value, str):
+        return repr(value[:60]) + ("..." if len(value) > 60 else "")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value) if value.bit_length() <= 64 else "a very long number"
+    if isinstance(value, float):
+        return repr(value)
+    return _kind(value)
+
+
 def _kind(value: Any) -> str:
     names = {
         str: "text", int: "a whole number", float: "a number", bool: "true/false", list: "a list",
@@ -68,7 +82,7 @@ def _ident(value: Any, where: str) -> str:
         raise _fail(
             where,
             "expected a short id of lowercase letters, digits and dashes, starting with a letter "
-            f"(2-64 characters), found {value!r}"[:200],
+            f"(2-64 characters), found {_show(value)}"[:200],
         )
     return value
 
@@ -76,7 +90,7 @@ def _ident(value: Any, where: str) -> str:
 def _check_keys(table: dict[str, Any], allowed: set[str], required: set[str], where: str) -> None:
     unknown = sorted(set(table) - allowed)
     if unknown:
-        raise _fail(where, f"unknown key {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})")
+        raise _fail(where, f"unknown key {_show(unknown[0])} (allowed: {', '.join(sorted(allowed))})")
     missing = sorted(required - set(table))
     if missing:
         raise _fail(where, f"the key {missing[0]!r} is missing")
@@ -95,6 +109,8 @@ def decode(raw: bytes) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _fail("the file", f"is not valid TOML ({exc})") from None
+    except ValueError:  # tomllib lets int()'s digit limit through (a number thousands of digits long)
+        raise _fail("the file", "contains a number that is far too long") from None
     except RecursionError:
         raise _fail("the file", "is nested too deeply") from None
 
@@ -105,15 +121,15 @@ def parse_pack(raw: bytes) -> Pack:
     _check_keys(data, _PACK_KEYS, _REQUIRED_PACK_KEYS, "the pack")
     if data["format"] != FORMAT or isinstance(data["format"], bool):
         raise _fail(
-            "format", f"this version of Purpose reads format {FORMAT}, found {data['format']!r}"[:200]
+            "format", f"this version of Purpose reads format {FORMAT}, found {_show(data['format'])}"[:200]
         )
     pack_id = _ident(data["id"], "id")
     version = data["version"]
     if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= 1_000_000:
-        raise _fail("version", f"expected a whole number from 1 upwards, found {version!r}"[:200])
+        raise _fail("version", f"expected a whole number from 1 upwards, found {_show(version)}"[:200])
     language = data["language"]
     if not isinstance(language, str) or not _LANGUAGE.match(language):
-        raise _fail("language", f"expected a language tag such as en or en-GB, found {language!r}"[:200])
+        raise _fail("language", f"expected a language tag such as en or en-GB, found {_show(language)}"[:200])
     sources = data.get("sources", [])
     if not isinstance(sources, list) or len(sources) > 50:
         raise _fail("sources", "expected a list of at most 50 texts in quotes")
@@ -154,7 +170,7 @@ def _prompt(pack_id: str, item: Any, number: int) -> Prompt:
     _check_keys(item, _PROMPT_KEYS, _REQUIRED_PROMPT_KEYS, where)
     weight = item["weight"]
     if weight not in WEIGHTS:
-        raise _fail(f"{where}, weight", f"expected one of {', '.join(WEIGHTS)}, found {weight!r}"[:200])
+        raise _fail(f"{where}, weight", f"expected one of {', '.join(WEIGHTS)}, found {_show(weight)}"[:200])
     follow_up = item.get("follow_up")
     return Prompt(
         pack=pack_id,

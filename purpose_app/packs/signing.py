@@ -27,7 +27,8 @@ from purpose_app.packs.parse import PackError
 
 MAGIC = b"#purpose-signed-pack: 1\n"
 _FIELDS = (b"#signer: ", b"#public-key: ", b"#signature: ")
-_MAX_HEADER_LINE = 400
+# A signing name is at most 100 characters (keygen), up to 4 UTF-8 bytes each: 409 bytes with "#signer: ".
+_MAX_HEADER_LINE = 512
 _DOMAIN = b"purpose-signed-pack-v1"
 
 
@@ -77,6 +78,10 @@ def sign(body: bytes, identity: SigningIdentity) -> bytes:
     if body.startswith(MAGIC):
         raise PackError("This pack is already signed. Sign the original, unsigned file.")
     signer = identity.signer
+    if len(_FIELDS[0]) + len(signer.name.encode("utf-8")) >= _MAX_HEADER_LINE or "\n" in signer.name:
+        raise PackError(
+            "This signing name is too long or has a line break; make a new identity with a shorter one."
+        )
     signature = Ed25519PrivateKey.from_private_bytes(identity.private_key).sign(
         _message(signer.name, signer.public_key, body)
     )
@@ -114,7 +119,10 @@ def open_signed(raw: bytes) -> tuple[Signer | None, bytes]:
         signature = base64.b64decode(values[2], validate=True)
     except (UnicodeDecodeError, binascii.Error):
         raise PackError("This pack's signature lines are damaged, so it cannot be trusted.") from None
-    if len(public_key) != 32 or len(signature) != 64 or not name.strip():
+    # Only the canonical base64 spelling: padding bits and extra "=" are otherwise ignored by the
+    # decoder, so a changed file could verify as if it were the one that was signed.
+    canonical = base64.b64encode(public_key) == values[1] and base64.b64encode(signature) == values[2]
+    if len(public_key) != 32 or len(signature) != 64 or not name.strip() or not canonical:
         raise PackError("This pack's signature lines are damaged, so it cannot be trusted.")
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(signature, _message(name, public_key, body))

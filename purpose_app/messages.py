@@ -69,6 +69,10 @@ WRONG_PASSPHRASE = (
     "That passphrase does not open this vault. Nothing was changed. Check caps lock and try again; "
     "if it is lost, `purpose recover` sets a new one with your recovery key."
 )
+WRONG_PASSPHRASE_APP = (
+    "That passphrase does not open this journal. Nothing was changed. Check caps lock and try again, "
+    "or use your recovery key."
+)
 WRONG_RECOVERY_KEY = (
     "That recovery key does not open this vault (it may belong to another vault or have been "
     "replaced). Nothing was changed."

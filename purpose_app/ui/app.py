@@ -60,7 +60,13 @@ class App:
         page.controls.clear()
         if not self.session.unlocked:
             screen = unlock.UnlockScreen(self) if self.session.exists else welcome.WelcomeScreen(self)
-            page.add(ft.SafeArea(screen.build(), expand=True))
+            # Support is one tap away while locked too: the hardest nights may start at this screen.
+            support = ft.IconButton(
+                ft.Icons.SUPPORT_OUTLINED, tooltip="Support", on_click=lambda _e: self.open_support()
+            )
+            top = ft.Row([support], alignment=ft.MainAxisAlignment.END)
+            framed = ft.Column([top, ft.Container(screen.build(), expand=True)], spacing=0, expand=True)
+            page.add(ft.SafeArea(framed, expand=True))
         else:
             page.add(self._shell())
         page.update()
@@ -138,8 +144,16 @@ class App:
         self.page.show_dialog(support.support_dialog(self))
 
     def toast(self, text: str, *, error: bool = False) -> None:
+        # Floating above the phone's navigation bar: a message must never cover the way out.
+        bottom = 96 if theme.is_phone(self.page) else 16
         self.page.show_dialog(
-            ft.SnackBar(ft.Text(text), bgcolor=ft.Colors.ERROR_CONTAINER if error else None, duration=4000)
+            ft.SnackBar(
+                ft.Text(text, color=ft.Colors.ON_ERROR_CONTAINER if error else None),
+                bgcolor=ft.Colors.ERROR_CONTAINER if error else None,
+                duration=4000,
+                behavior=ft.SnackBarBehavior.FLOATING,
+                margin=ft.Margin(12, 0, 12, bottom),
+            )
         )
 
     def guarded(self, action: Callable[[], None]) -> None:

@@ -90,7 +90,10 @@ class Session:
     def unlock(self, passphrase: str) -> None:
         if not passphrase:
             raise WrongSecret("Type your passphrase to unlock.")
-        self.vault = vault.unlock(self.folder, passphrase, allow_synced=self.allow_synced)
+        try:
+            self.vault = vault.unlock(self.folder, passphrase, allow_synced=self.allow_synced)
+        except WrongSecret:
+            raise WrongSecret(messages.WRONG_PASSPHRASE_APP) from None  # the app's words, not the CLI's
         self.touch()
 
     def recover(self, recovery_key: str, new_passphrase: str, confirm: str) -> None:

@@ -84,9 +84,12 @@ class TodayModel:
     def suggestions(self, kind: str, limit: int = 8) -> list[str]:
         """The person's own most frequent drains or fuels first, then gentle defaults."""
         counts: Counter[str] = Counter()
+        spelling: dict[str, str] = {}  # one chip per label whatever its case; the newest spelling shown
         for entry in self.session.require().entries(limit=400):
-            counts.update(getattr(entry, kind))
-        own = [label for label, _ in counts.most_common(limit)]
+            for label in getattr(entry, kind):
+                spelling.setdefault(label.casefold(), label)
+                counts[label.casefold()] += 1
+        own = [spelling[key] for key, _ in counts.most_common(limit)]
         defaults = DEFAULT_DRAINS if kind == "drains" else DEFAULT_FUELS
         seen = {label.casefold() for label in own}
         return (own + [d for d in defaults if d.casefold() not in seen])[:limit]

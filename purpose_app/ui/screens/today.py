@@ -32,6 +32,7 @@ class TodayScreen:
             value=editor.energy if editor.energy is not None else 5,
             label="{value}",
             on_change=self._on_energy,
+            on_change_start=self._on_energy,  # a tap on the resting thumb is a rating too
         )
         self.shift = ft.Dropdown(
             label="Shift",
@@ -222,8 +223,7 @@ class TodayScreen:
         self.model.keep_draft()
 
     def _save_checkin(self, _event: object) -> None:
-        if self.model.editor.energy is None and self.energy.value is not None:
-            self.model.editor.energy = round(float(self.energy.value))
+        # Energy counts only once the person has touched the slider: a resting thumb is not a rating.
         self.app.guarded(lambda: self._after_save(self.model.quick_checkin(), "Check-in saved."))
 
     def save_entry(self, _event: object) -> None:

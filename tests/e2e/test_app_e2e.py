@@ -1,0 +1,95 @@
+"""The real app in a real browser: the promises a person relies on, end to end."""
+
+from __future__ import annotations
+
+import time
+
+from conftest import PASSPHRASE
+
+from e2e.conftest import DESKTOP, PHONE
+
+WRONG = "not my passphrase at all"
+
+
+def _create(screen, url, viewport=PHONE):
+    page = screen(viewport).open(url)
+    assert page.sees("Welcome to Purpose")
+    page.type("Passphrase", PASSPHRASE)
+    assert page.sees("Good.") or page.sees("Strong.")  # the server has the passphrase: its hint moved
+    page.type("Confirm passphrase", PASSPHRASE)
+    page.click("Create journal")
+    assert page.sees("Your recovery key", timeout=20)
+    page.click("I have saved it", role="checkbox")
+    page.click("Continue")
+    assert page.sees("Quick check-in", timeout=20)
+    return page
+
+
+def _unlock(page, passphrase=PASSPHRASE):
+    assert page.sees("Welcome back")
+    page.type("Passphrase", passphrase)
+    page.click("Unlock")
+
+
+def test_write_from_the_daily_prompt_find_it_lock_unlock_still_there(server, screen):
+    """Create a journal, answer the daily prompt, find the entry by search, lock, unlock: it is there."""
+    page = _create(screen, server)
+    page.shot("phone-today")
+    page.type("Title (optional)", "Stairwell thoughts")
+    page.type("Write your reflection", "A quiet minute in the stairwell before the family meeting.")
+    page.click("Save entry")
+    assert page.sees("Saved", timeout=10)
+    page.tab("Journal")
+    page.type("Search", "stairwell")
+    assert page.sees("Stairwell thoughts")
+    page.shot("phone-journal")
+    page.click("Lock")
+    _unlock(page)
+    page.tab("Journal")
+    assert page.sees("Stairwell thoughts")
+
+
+def test_a_second_browser_stays_locked_while_the_first_is_unlocked(server, screen):
+    """Each browser session is separate: unlocking one never unlocks another."""
+    first = _create(screen, server)
+    second = screen(PHONE).open(server)
+    assert second.sees("Welcome back")
+    assert not second.sees("Quick check-in", timeout=2)
+    assert first.sees("Quick check-in")
+
+
+def test_wrong_passphrase_is_shown_calmly_and_the_right_one_works(server, screen):
+    """A wrong passphrase says so and what to do; nothing unlocks; the right one then opens."""
+    first = _create(screen, server)
+    first.click("Lock")
+    _unlock(first, WRONG)
+    assert first.sees("That passphrase does not open this journal", timeout=15)
+    assert not first.sees("Quick check-in", timeout=1)
+    _unlock(first)
+    assert first.sees("Quick check-in", timeout=15)
+
+
+def test_an_invalid_pack_file_shows_its_validation_error(server, screen, tmp_path):
+    """Importing a broken pack shows what is wrong, and the pack list is unchanged."""
+    broken = tmp_path / "broken.toml"
+    broken.write_text('format = 1\nid = "courage"\nname = "Courage"\n[[prompts]]\ntext = "unterminated\n')
+    page = _create(screen, server)
+    page.tab("Packs")
+    with page.page.expect_file_chooser(timeout=15_000) as chooser:
+        page.click("Import a pack")
+    chooser.value.set_files(str(broken))
+    assert page.sees("This pack cannot be used", timeout=15)
+    assert not page.sees("Courage", timeout=1)
+
+
+def test_desktop_layout_screenshots(server, screen):
+    """At 1280x800 the navigation is a rail; Today, Journal and Trends render (screenshots for the README)."""
+    page = _create(screen, server, DESKTOP)
+    page.click("Save check-in")
+    time.sleep(0.5)
+    page.shot("desktop-today")
+    page.tab("Journal")
+    assert page.sees("Check-in")
+    page.shot("desktop-journal")
+    page.tab("Trends")
+    page.shot("desktop-trends")

@@ -1,0 +1,184 @@
+"""The journal's view-model: search and filters, paging, edit and delete, label lists, and scale."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from conftest import PASSPHRASE, MadeVault
+
+from purpose_app.domain.entry import EntryChanges
+from purpose_app.errors import InvalidInput
+from purpose_app.ui.journal_model import PAGE_SIZE, JournalModel
+from purpose_app.ui.session import Session
+
+
+def at(day: int, hour: int = 12) -> datetime:
+    return datetime(2026, 3, day, hour).astimezone()
+
+
+@pytest.fixture
+def session(made_vault: MadeVault) -> Iterator[Session]:
+    opened = Session(made_vault.folder)
+    opened.unlock(PASSPHRASE)
+    yield opened
+    opened.lock()
+
+
+@pytest.fixture
+def journal(session: Session) -> JournalModel:
+    """A small journal across three days of March 2026."""
+    vault = session.require()
+    rows = [
+        (
+            2,
+            EntryChanges(
+                title="Ventilator night", body="The alarm kept going.", tags=("icu",), shift="night"
+            ),
+        ),
+        (3, EntryChanges(energy=2, drains=("pager", "charting"), shift="day")),
+        (4, EntryChanges(body="A grateful family.", tags=("family", "icu"), fuels=("a grateful patient",))),
+        (5, EntryChanges(energy=7, drains=("pager",), fuels=("teaching",), shift="evening")),
+    ]
+    for day, changes in rows:
+        vault.add(changes, now=at(day))
+    return JournalModel(session)
+
+
+def bodies_or_titles(model: JournalModel) -> list[str]:
+    return [e.title or e.body or ",".join(e.drains) for e in model.results]
+
+
+def test_no_filters_lists_everything_newest_first(journal: JournalModel) -> None:
+    """An empty search lists all entries, newest first, with nothing more to page."""
+    found = journal.search()
+    assert [e.created.day for e in found] == [5, 4, 3, 2]
+    assert not journal.has_more
+
+
+def test_text_search_reads_titles_and_bodies(journal: JournalModel) -> None:
+    """Text matches the sealed title and body, ignoring case."""
+    assert [e.title for e in journal.set_filters(text="VENTILATOR")] == ["Ventilator night"]
+    assert [e.created.day for e in journal.set_filters(text="grateful")] == [4]
+    assert journal.set_filters(text="nothing like this") == []
+
+
+@pytest.mark.parametrize(
+    ("filters", "days"),
+    [
+        ({"tag": "icu"}, [4, 2]),
+        ({"tag": "#family"}, [4]),
+        ({"drain": "pager"}, [5, 3]),
+        ({"drain": "charting"}, [3]),
+        ({"fuel": "teaching"}, [5]),
+        ({"shift": "night"}, [2]),
+        ({"shift": "Evening"}, [5]),
+        ({"since": "2026-03-04"}, [5, 4]),
+        ({"until": "2026-03-03"}, [3, 2]),
+        ({"since": "2026-03-03", "until": "2026-03-04"}, [4, 3]),
+        ({"drain": "pager", "shift": "day"}, [3]),
+    ],
+)
+def test_filters(journal: JournalModel, filters: dict[str, str], days: list[int]) -> None:
+    """Each filter (tag, drain, fuel, shift, since, until) narrows the list; until is inclusive."""
+    assert [e.created.day for e in journal.set_filters(**filters)] == days
+
+
+def test_a_bad_date_is_a_calm_message(journal: JournalModel) -> None:
+    """A date that does not parse raises InvalidInput that says how to write one."""
+    with pytest.raises(InvalidInput) as caught:
+        journal.set_filters(since="last tuesday")
+    assert "YYYY-MM-DD" in caught.value.message
+    assert "Traceback" not in caught.value.message
+
+
+def test_a_bad_shift_is_a_calm_message(journal: JournalModel) -> None:
+    """An unknown shift names the ones that exist."""
+    with pytest.raises(InvalidInput) as caught:
+        journal.set_filters(shift="graveyard")
+    assert "night" in caught.value.message
+
+
+def test_paging_by_page_size(session: Session) -> None:
+    """Results come PAGE_SIZE at a time; more() adds a page; has_more turns off at the end."""
+    vault = session.require()
+    total = PAGE_SIZE * 2 + 5
+    for n in range(total):
+        vault.add(EntryChanges(energy=n % 11))
+    model = JournalModel(session)
+
+    assert len(model.search()) == PAGE_SIZE and model.has_more
+    assert len(model.more()) == PAGE_SIZE * 2 and model.has_more
+    assert len(model.more()) == total and not model.has_more
+    ids = [e.id for e in model.results]
+    assert len(set(ids)) == total
+
+    model.set_filters(text="")  # a new search starts again at the first page
+    assert len(model.results) == PAGE_SIZE and model.has_more
+
+
+def test_exactly_one_page_has_no_more(session: Session) -> None:
+    """PAGE_SIZE entries fit one page: has_more is False (no empty "Show more")."""
+    for _ in range(PAGE_SIZE):
+        session.require().add(EntryChanges(energy=5))
+    model = JournalModel(session)
+    assert len(model.search()) == PAGE_SIZE
+    assert not model.has_more
+
+
+def test_delete_refreshes_results(journal: JournalModel, session: Session) -> None:
+    """Deleting an entry removes it from the current results and from the vault."""
+    found = journal.set_filters(tag="icu")
+    gone = found[0].id
+    journal.delete(gone)
+    assert gone not in [e.id for e in journal.results]
+    assert [e.created.day for e in journal.results] == [2]
+    assert session.require().count() == 3
+
+
+def test_edit_refreshes_results(journal: JournalModel) -> None:
+    """An edit that no longer matches the search drops out of the results; open() shows the new text."""
+    found = journal.set_filters(text="ventilator")
+    entry_id = found[0].id
+    edited = journal.edit(entry_id, EntryChanges(title="A quiet night", body="Nothing alarmed."))
+    assert edited.title == "A quiet night"
+    assert journal.results == []
+    journal.set_filters(text="quiet")
+    assert [e.id for e in journal.results] == [entry_id]
+    assert journal.open(entry_id).body == "Nothing alarmed."
+
+
+def test_labels_most_common_first(journal: JournalModel) -> None:
+    """labels() lists a kind's labels by how often they were used."""
+    assert journal.labels("drains") == ["pager", "charting"]
+    assert journal.labels("tags") == ["icu", "family"]
+    assert journal.labels("fuels")[0] in {"a grateful patient", "teaching"}
+    assert journal.labels("drains", limit=1) == ["pager"]
+
+
+@pytest.fixture
+def memory_session(tmp_path: Path) -> Iterator[Session]:
+    """A new journal on tmpfs when there is one: thousands of durable commits stay cheap."""
+    shm = Path("/dev/shm")
+    with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else tmp_path) as folder:
+        opened = Session(Path(folder) / "vault")
+        opened.create(PASSPHRASE, PASSPHRASE)
+        yield opened
+        opened.lock()
+
+
+def test_a_large_journal_pages(memory_session: Session) -> None:
+    """With ~3,000 entries the first page is PAGE_SIZE long and more remain (no timing asserted)."""
+    session = memory_session
+    vault = session.require()
+    for n in range(3000):
+        vault.add(EntryChanges(energy=n % 11, drains=("pager",) if n % 3 == 0 else ()))
+    model = JournalModel(session)
+    first = model.search()
+    assert len(first) == PAGE_SIZE
+    assert model.has_more
+    assert len(model.set_filters(drain="pager")) == PAGE_SIZE and model.has_more
+    assert len(model.more()) == PAGE_SIZE * 2

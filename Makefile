@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck unit soak lock clean
+.PHONY: setup browser run test lint typecheck unit soak lock clean
 
 setup: $(STAMP)
 
@@ -17,7 +17,14 @@ $(STAMP): requirements.lock pyproject.toml
 run: setup
 	$(BIN)/purpose app
 
-test: setup lint typecheck
+# The end-to-end tests drive the served app in Debian's Chromium (never a downloaded browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is not installed: the end-to-end tests will be skipped (apt-get install chromium)."; fi; }
+
+test: setup browser lint typecheck
 	$(BIN)/python -m pytest
 
 lint: setup

@@ -12,7 +12,7 @@ import json
 import os
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from purpose_app import messages
 from purpose_app.crypto import kdf, keys, keyslots
 from purpose_app.crypto.envelope import Sealer
-from purpose_app.domain.entry import Entry, EntryChanges, apply_changes, new_entry
+from purpose_app.domain.entry import Entry, EntryChanges, apply_changes, check_complete, new_entry
 from purpose_app.domain.query import EntryQuery, matches
 from purpose_app.errors import (
     EntryNotFound,
@@ -67,6 +67,12 @@ class Header:
         if data.get("app") != "purpose":
             raise ValueError("not a purpose header")
         return cls(vault_id=str(data["vault_id"]), format=int(data["format"]), raw=raw)
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    added: tuple[str, ...]
+    skipped: tuple[str, ...]  # already in the vault (same id): a re-import never duplicates
 
 
 def check_new_passphrase(passphrase: str) -> None:
@@ -554,6 +560,36 @@ class Vault:
                 repo.insert(entry)
             self._remember(entry)
         return entry
+
+    def import_entries(
+        self, entries: Iterable[Entry], *, progress: Callable[[int], None] | None = None
+    ) -> ImportOutcome:
+        """Store complete entries (from an importer or a restore) in ONE transaction: all or nothing.
+
+        An entry whose id is already in the vault is skipped, so importing the same file twice never
+        duplicates (importers derive stable ids from their source). Each entry is validated first;
+        `progress` is called with the running count so a screen or terminal can show it."""
+        with self._guard:
+            self._refresh()
+            added: list[Entry] = []
+            skipped: list[str] = []
+            seen: set[str] = set()
+            with self._writing() as repo:
+                for count, entry in enumerate(entries, start=1):
+                    check_complete(entry)
+                    if entry.id in self._entries or entry.id in self._damaged or entry.id in seen:
+                        skipped.append(entry.id)
+                    else:
+                        repo.insert(entry)
+                        added.append(entry)
+                        seen.add(entry.id)
+                    if progress is not None and count % 200 == 0:
+                        progress(count)
+            for entry in added:  # only after the commit: a failed import leaves the caches as they were
+                self._remember(entry)
+            if progress is not None:
+                progress(len(added) + len(skipped))
+        return ImportOutcome(tuple(e.id for e in added), tuple(skipped))
 
     def edit(self, ref: str, changes: EntryChanges, now: datetime | None = None) -> Entry:
         with self._guard:

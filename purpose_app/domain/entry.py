@@ -199,3 +199,37 @@ def require_aware(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise InvalidInput("Times must carry a time zone.")
     return moment
+
+
+def check_complete(entry: Entry) -> Entry:
+    """Validate an entry that arrives whole (import, restore, sync), with the same rules as typing
+    it: the stored values must be exactly what clean_values would make of them."""
+    if entry.revision < 1:
+        raise InvalidInput(f"Entry {entry.id[:40]} has revision {entry.revision}; revisions start at 1.")
+    try:
+        uuid.UUID(entry.id)
+    except ValueError:
+        raise InvalidInput(f'"{entry.id[:40]}" is not an entry id (a UUID).') from None
+    require_aware(entry.created)
+    require_aware(entry.updated)
+    fields = {
+        name: getattr(entry, name) for name in ("title", "body", "tags", "energy", "drains", "fuels", "shift")
+    }
+    cleaned = clean_values(EntryChanges(**fields))
+    for name, value in cleaned.items():
+        if value != getattr(entry, name):
+            raise InvalidInput(f"Entry {entry.id[:40]} has a {name} that needs cleaning first.")
+    if entry.is_empty():
+        raise InvalidInput(f"Entry {entry.id[:40]} has nothing in it.")
+    return entry
+
+
+def build_entry(
+    entry_id: str, created: datetime, updated: datetime, revision: int, changes: EntryChanges
+) -> Entry:
+    """A whole entry from outside (an importer, a restore), cleaned by the same rules as typing."""
+    entry = replace(
+        Entry(id=entry_id, created=require_aware(created), updated=require_aware(updated), revision=revision),
+        **clean_values(changes),  # type: ignore[arg-type]
+    )
+    return check_complete(entry)

@@ -82,8 +82,11 @@ def energy_summary(series: EnergySeries, days: int | None) -> str:
     count = series.days_with_data
     rolling = [v for v in series.rolling if v is not None]
     first, last = rolling[0], rolling[-1]
-    if abs(last - first) < 0.5:
+    low, high = min(rolling), max(rolling)
+    if high - low < 1.0:
         trend = f"the 7-day mean held steady near {last:.1f}"
+    elif abs(last - first) < 0.5:  # back where it started, but not steady on the way: say so
+        trend = f"the 7-day mean ranged from {low:.1f} to {high:.1f} and ended near {last:.1f}"
     else:
         trend = f"the 7-day mean moved from {first:.1f} to {last:.1f}"
     plural = "day" if count == 1 else "days"

@@ -3,6 +3,7 @@ accessibility tree. Each test gets its own server and vault."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -51,35 +52,53 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@contextlib.contextmanager
+def _serving(vault_dir: Path, log_path: Path) -> Iterator[str]:
+    """`purpose app --no-browser` on a free port for this vault folder; yields its URL."""
+    port = _free_port()
+    env = {**os.environ, "PURPOSE_KDF_PROFILE": "test", "PURPOSE_VAULT": str(vault_dir)}
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "purpose_app", "app", "--no-browser", "--port", str(port)],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    process.kill()
+                    pytest.fail(f"the app server did not start: {log_path.read_text()[-2000:]}")
+                time.sleep(0.2)
+        try:
+            yield url
+        finally:
+            process.terminate()  # a Flet server that served many sessions may ignore SIGTERM: then kill
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    """`purpose app --no-browser` on a free port with a fresh vault folder; yields its URL."""
-    port = _free_port()
-    env = {**os.environ, "PURPOSE_KDF_PROFILE": "test", "PURPOSE_VAULT": str(tmp_path / "vault")}
-    log = (tmp_path / "server.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "purpose_app", "app", "--no-browser", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=1).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail(f"the app server did not start: {(tmp_path / 'server.log').read_text()[-2000:]}")
-            time.sleep(0.2)
-    yield url
-    process.terminate()  # a Flet server that served many sessions may ignore SIGTERM: then kill
-    try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
-    log.close()
+    """The app with no vault yet (first run)."""
+    with _serving(tmp_path / "vault", tmp_path / "server.log") as url:
+        yield url
+
+
+@pytest.fixture
+def demo_server(tmp_path: Path) -> Iterator[str]:
+    """The app with a vault holding three months of seeded check-ins (for honest screenshots)."""
+    from e2e.demo import seed
+
+    seed(tmp_path / "vault")
+    with _serving(tmp_path / "vault", tmp_path / "server.log") as url:
+        yield url
 
 
 class Screen:
@@ -166,6 +185,7 @@ class Screen:
         return True
 
     def shot(self, name: str) -> None:
+        self.page.mouse.move(1, 1)  # type: ignore[attr-defined]  # no hover tooltip in the picture
         time.sleep(0.6)  # the canvas can lag the accessibility tree
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))  # type: ignore[attr-defined]

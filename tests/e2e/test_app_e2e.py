@@ -34,7 +34,6 @@ def _unlock(page, passphrase=PASSPHRASE):
 def test_write_from_the_daily_prompt_find_it_lock_unlock_still_there(server, screen):
     """Create a journal, answer the daily prompt, find the entry by search, lock, unlock: it is there."""
     page = _create(screen, server)
-    page.shot("phone-today")
     page.type("Title (optional)", "Stairwell thoughts")
     page.type("Write your reflection", "A quiet minute in the stairwell before the family meeting.")
     page.click("Save entry")
@@ -42,7 +41,6 @@ def test_write_from_the_daily_prompt_find_it_lock_unlock_still_there(server, scr
     page.tab("Journal")
     page.type("Search", "stairwell")
     assert page.sees("Stairwell thoughts")
-    page.shot("phone-journal")
     page.click("Lock")
     _unlock(page)
     page.tab("Journal")
@@ -82,14 +80,25 @@ def test_an_invalid_pack_file_shows_its_validation_error(server, screen, tmp_pat
     assert not page.sees("Courage", timeout=1)
 
 
-def test_desktop_layout_screenshots(server, screen):
-    """At 1280x800 the navigation is a rail; Today, Journal and Trends render (screenshots for the README)."""
-    page = _create(screen, server, DESKTOP)
-    page.click("Save check-in")
-    time.sleep(0.5)
-    page.shot("desktop-today")
-    page.tab("Journal")
-    assert page.sees("Check-in")
-    page.shot("desktop-journal")
-    page.tab("Trends")
-    page.shot("desktop-trends")
+def _unlock_demo(screen, url, viewport):
+    page = screen(viewport).open(url)
+    _unlock(page)
+    assert page.sees("Quick check-in", timeout=20)
+    return page
+
+
+def test_screens_with_three_months_of_check_ins(demo_server, screen):
+    """Today, Journal and Trends at phone and desktop sizes on a lived-in journal (README screenshots):
+    the phone has a navigation bar, the desktop a rail; Trends draws its charts with their sentences."""
+    for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        page = _unlock_demo(screen, demo_server, viewport)
+        page.shot(f"{name}-today")
+        assert page.page.get_by_role("tab", name="Journal").count() == (1 if name == "phone" else 0)
+        page.tab("Journal")
+        assert page.sees("Teaching rounds") or page.sees("After the family meeting")
+        page.shot(f"{name}-journal")
+        page.tab("Trends")
+        assert page.sees("Energy, day by day")
+        assert page.sees("days with a check-in")
+        time.sleep(2.5)  # chart images arrive after the text
+        page.shot(f"{name}-trends")

@@ -192,3 +192,13 @@ def test_three_years_of_daily_data_render_quickly():
     assert len(data.days) == 1096
     assert rendered.png.startswith(PNG)
     assert elapsed < 1.5, f"3-year chart took {elapsed * 1000:.0f} ms"
+
+
+def test_energy_summary_does_not_call_a_dip_and_recovery_steady():
+    """A 7-day mean that falls and comes back is described by its range, not as 'held steady'."""
+    daily = {day(i): v for i, v in enumerate([6, 6, 6, 1, 1, 1, 1, 1, 1, 1, 6, 6, 6, 6, 6, 6, 6])}
+    found = series.energy_series(daily, day(0), day(16))
+    summary = chart_data.energy_chart(found, 17).summary
+    assert "held steady" not in summary and "ranged from" in summary
+    steady = series.energy_series({day(i): 5 for i in range(10)}, day(0), day(9))
+    assert "held steady near 5.0" in chart_data.energy_chart(steady, 10).summary

@@ -46,8 +46,12 @@ class JournalScreen:
         self.tag = self._label_filter("Tag", "tags")
         self.drain = self._label_filter("Drain", "drains")
         self.fuel = self._label_filter("Fuel", "fuels")
-        self.since = ft.TextField(label="From (YYYY-MM-DD)", width=170, dense=True, on_submit=self._on_filter)
-        self.until = ft.TextField(label="To (YYYY-MM-DD)", width=170, dense=True, on_submit=self._on_filter)
+        self.since = ft.TextField(
+            label="From", hint_text="YYYY-MM-DD", width=170, dense=True, on_submit=self._on_filter
+        )
+        self.until = ft.TextField(
+            label="To", hint_text="YYYY-MM-DD", width=170, dense=True, on_submit=self._on_filter
+        )
         self.message = widgets.notice()
         self.list = ft.ListView(expand=True, spacing=4, padding=ft.Padding(0, 8, 0, 24))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 from purpose_app.packs.model import Pack
 from purpose_app.packs.parse import parse_pack
@@ -11,9 +12,16 @@ from purpose_app.packs.parse import parse_pack
 AUTHOR = "Purpose"
 
 
+def _folder() -> Traversable:
+    try:
+        return resources.files("purpose_app.prompts")
+    except ModuleNotFoundError:  # a phone build ships the source tree, where prompts/ is top level
+        return resources.files("purpose_app").joinpath("..", "prompts")
+
+
 def builtin_files() -> dict[str, bytes]:
     """File name -> exact bytes, for every built-in pack."""
-    folder = resources.files("purpose_app.prompts")
+    folder = _folder()
     return {
         item.name: item.read_bytes()
         for item in sorted(folder.iterdir(), key=lambda i: i.name)

@@ -15,7 +15,10 @@ TOUCH = 48  # minimum height of anything tappable
 
 
 def assets_dir() -> Path:
-    return Path(str(resources.files("purpose_app.assets")))
+    try:
+        return Path(str(resources.files("purpose_app.assets")))
+    except ModuleNotFoundError:  # a phone build ships the source tree, where assets/ is top level
+        return Path(__file__).resolve().parents[2] / "assets"
 
 
 def apply(page: ft.Page, mode: str = "system", text_scale: float = 1.0) -> None:

@@ -78,7 +78,12 @@ class PacksScreen:
 
     def _prompts(self, info: PackInfo) -> ft.Control:
         favourites = set(self.library.favourites())
-        rows: list[ft.Control] = [widgets.body(info.pack.description, self.app.page, muted=True)]
+        rows: list[ft.Control] = [
+            widgets.body(info.pack.description, self.app.page, muted=True),
+            widgets.secondary(
+                "Export this pack", self._export_handler(info.pack.id), icon=ft.Icons.IOS_SHARE
+            ),
+        ]
         for prompt in info.pack.prompts:
             starred = prompt.ref in favourites
             rows.append(
@@ -117,6 +122,16 @@ class PacksScreen:
         def handler(_event: object) -> None:
             self.app.guarded(lambda: self.library.set_favourite(ref, favourite))
             self._redraw()
+
+        return handler
+
+    def _export_handler(self, pack_id: str) -> Any:
+        async def handler(_event: object) -> None:
+            # A pack file holds prompts only, never entries; signed packs keep their signature.
+            data = self.library.export_pack(pack_id)
+            await ft.FilePicker().save_file(
+                dialog_title="Save the pack file", file_name=f"{pack_id}.toml", src_bytes=data
+            )
 
         return handler
 

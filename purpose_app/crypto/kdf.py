@@ -7,6 +7,7 @@ was made with, and a later release can raise the default without breaking old va
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import asdict, dataclass
 
 from argon2.low_level import Type, hash_secret_raw
@@ -78,9 +79,12 @@ def new_salt() -> bytes:
 
 
 def derive_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
-    """The 32-byte key-encryption key for this passphrase. Normalises nothing: bytes are UTF-8."""
+    """The 32-byte key-encryption key for this passphrase.
+
+    The passphrase is normalised to Unicode NFC first: the same visible "é" typed on two keyboards
+    can arrive as one code point or two, and must open the same vault."""
     return hash_secret_raw(
-        secret=passphrase.encode("utf-8"),
+        secret=unicodedata.normalize("NFC", passphrase).encode("utf-8"),
         salt=salt,
         time_cost=params.time_cost,
         memory_cost=params.memory_kib,

@@ -273,3 +273,16 @@ def test_passphrase_change_to_new_cost_is_recorded(made_vault):
     assert (params["memory_kib"], params["time_cost"], params["parallelism"]) == (2048, 2, 1)
     with vault.unlock(made_vault.folder, NEW_PASSPHRASE) as opened:
         assert opened.kdf_profile == "check" and opened.count() == 1
+
+
+def test_a_passphrase_typed_in_decomposed_unicode_opens_the_same_vault(vault_dir):
+    """'é' as one code point or as e + combining accent is the same passphrase."""
+    import unicodedata
+
+    from purpose_app import vault as vault_service
+    from purpose_app.crypto import kdf as kdf_module
+
+    composed = "café au lait, nuit"
+    opened, _key = vault_service.create(vault_dir, composed, kdf_module.TEST)
+    opened.lock()
+    vault_service.unlock(vault_dir, unicodedata.normalize("NFD", composed)).lock()

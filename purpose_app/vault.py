@@ -151,6 +151,7 @@ class _Opened:
         ).one_or_none()
         self.conn.rollback()
         if row is None:
+            self.close()  # the caller cannot go on: do not leave the file open
             raise VaultDamaged(messages.key_record_damaged())
         return keyslots.KeySlot(name, bytes(row.params), bytes(row.wrapped))
 

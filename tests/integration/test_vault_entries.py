@@ -120,3 +120,29 @@ def test_reopen_reads_everything_back(made_vault):
         )  # fmt: skip
     with vault.unlock(made_vault.folder, PASSPHRASE) as opened:
         assert opened.get(written.id) == written
+
+
+def test_a_missing_key_slot_is_reported_and_the_file_is_not_left_open(made_vault):
+    """A vault whose passphrase slot row was deleted says it is damaged and closes the file."""
+    import os
+    import sqlite3
+
+    import pytest
+
+    from purpose_app.errors import VaultDamaged
+
+    conn = sqlite3.connect(made_vault.db)
+    conn.execute("DELETE FROM key_slots WHERE name = 'passphrase'")
+    conn.commit()
+    conn.close()
+
+    def open_handles() -> int:
+        return sum(
+            1
+            for fd in os.listdir("/proc/self/fd")
+            if os.path.realpath(f"/proc/self/fd/{fd}") == str(made_vault.db)
+        )
+
+    with pytest.raises(VaultDamaged, match="key record"):
+        made_vault.open()
+    assert open_handles() == 0

@@ -35,6 +35,7 @@ class App:
         self.screens: dict[str, Any] = {}
         self.body = ft.Container(expand=True)
         self._closed = False
+        self._phone_layout: bool | None = None
 
     # -- start and frame
 
@@ -44,7 +45,7 @@ class App:
         page.padding = 0
         theme.apply(page)
         page.on_keyboard_event = self._on_key
-        page.on_resize = lambda _e: self.render()
+        page.on_resize = self._on_resize
         page.on_app_lifecycle_state_change = self._on_lifecycle
         page.on_close = self._on_close
         page.on_disconnect = self._on_close
@@ -57,6 +58,7 @@ class App:
         from purpose_app.ui.screens import unlock, welcome
 
         page = self.page
+        self._phone_layout = theme.is_phone(page)
         page.controls.clear()
         if not self.session.unlocked:
             screen = unlock.UnlockScreen(self) if self.session.exists else welcome.WelcomeScreen(self)
@@ -70,6 +72,12 @@ class App:
         else:
             page.add(self._shell())
         page.update()
+
+    def _on_resize(self, _event: object) -> None:
+        # Resizing fires many events: redraw only when the layout changes between phone and desktop.
+        phone = theme.is_phone(self.page)
+        if phone != self._phone_layout:
+            self.render()
 
     def _shell(self) -> ft.Control:
         page = self.page

@@ -113,7 +113,7 @@ class Screen:
         page.wait_for_selector("#loading", state="detached", timeout=30_000)  # type: ignore[attr-defined]
         time.sleep(0.4)
         page.locator("flt-semantics-placeholder").dispatch_event("click")  # type: ignore[attr-defined]
-        time.sleep(0.4)
+        time.sleep(1.2)  # let Flutter build its accessibility tree before the first keystroke
         return self
 
     def reveal(self, label: str, role: str | None = None) -> object:

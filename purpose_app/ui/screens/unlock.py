@@ -19,7 +19,6 @@ class UnlockScreen:
             password=True,
             can_reveal_password=True,
             on_submit=self._unlock,
-            autofocus=True,
         )
         self.recovery_key = ft.TextField(label="Recovery key", on_submit=self._recover)
         self.new_passphrase = ft.TextField(label="New passphrase", password=True, can_reveal_password=True)

@@ -19,7 +19,6 @@ class WelcomeScreen:
             password=True,
             can_reveal_password=True,
             on_change=self._on_typing,
-            autofocus=True,
         )
         self.confirm = ft.TextField(
             label="Confirm passphrase", password=True, can_reveal_password=True, on_submit=self._create

@@ -115,10 +115,12 @@ def _build_parser() -> argparse.ArgumentParser:
         "--no-browser", action="store_true", help="do not open a browser; just print the address"
     )
     app.add_argument("--desktop", action="store_true", help="a native window (needs the Flet desktop client)")
-    from purpose_app import cli_insight, cli_prompts
+    from purpose_app import cli_backup, cli_insight, cli_interchange, cli_prompts
 
     cli_prompts.add_commands(sub, common, as_json)
     cli_insight.add_commands(sub, common, as_json)
+    cli_interchange.add_commands(sub, common, as_json)
+    cli_backup.add_commands(sub, common, as_json)
     return parser
 
 

@@ -125,3 +125,36 @@ TEST_KDF_WARNING = (
     "Warning: this vault uses the fast test key-derivation profile, which is easy to attack. "
     "Keep real entries in a vault made without PURPOSE_KDF_PROFILE=test."
 )
+
+
+# -- backups and sync
+
+WRONG_BACKUP_PASSPHRASE = (
+    "That passphrase does not open this backup. Nothing was changed. A backup opens with the "
+    "passphrase it was made with: the vault's passphrase at that time, or the separate one you chose."
+)
+
+
+def backup_unreadable(path: object, detail: str) -> str:
+    return (
+        f"{path} cannot be restored: {detail}. Nothing was changed. If the file was copied or "
+        "downloaded, copy it again; otherwise use another backup."
+    )
+
+
+def sync_folder_missing(folder: Path) -> str:
+    return (
+        f"There is no folder {folder}. Nothing was synced. Give the folder your sync tool (Syncthing, "
+        "Dropbox, iCloud Drive, Nextcloud) keeps in step on every device."
+    )
+
+
+def sync_folder_holds_vault(folder: Path) -> str:
+    return (
+        f"{folder} is the vault's own folder, or holds it, or lies inside it. Nothing was synced. The "
+        "live journal must never be in a synced folder: choose a separate folder for sync."
+    )
+
+
+def sync_folder_unwritable(folder: Path, detail: str) -> str:
+    return f"Purpose cannot write to {folder} ({detail[:80]}). Nothing more was sent; try again later."

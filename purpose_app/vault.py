@@ -12,7 +12,7 @@ import json
 import os
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -26,6 +26,7 @@ from purpose_app import messages
 from purpose_app.crypto import kdf, keys, keyslots
 from purpose_app.crypto.envelope import Sealer
 from purpose_app.domain.entry import Entry, EntryChanges, apply_changes, check_complete, new_entry
+from purpose_app.domain.merge import Incoming, MergeOutcome, Merger, Tokens, check_tombstone
 from purpose_app.domain.query import EntryQuery, matches
 from purpose_app.errors import (
     EntryNotFound,
@@ -57,8 +58,8 @@ class Header:
     raw: bytes
 
     @classmethod
-    def new(cls) -> Header:
-        data = {"app": "purpose", "format": FORMAT_VERSION, "vault_id": uuid.uuid4().hex}
+    def new(cls, vault_id: str | None = None) -> Header:
+        data = {"app": "purpose", "format": FORMAT_VERSION, "vault_id": vault_id or uuid.uuid4().hex}
         return cls.parse(json.dumps(data, sort_keys=True, separators=(",", ":")).encode())
 
     @classmethod
@@ -252,12 +253,18 @@ def unlock_with_recovery(folder: Path, recovery_key: str, *, allow_synced: bool 
 
 
 def create(
-    folder: Path, passphrase: str, params: kdf.KdfParams, *, allow_synced: bool = False
+    folder: Path,
+    passphrase: str,
+    params: kdf.KdfParams,
+    *,
+    allow_synced: bool = False,
+    identity: tuple[str, bytes] | None = None,
 ) -> tuple[Vault, str]:
     """A new vault in `folder`; returns it unlocked, with the recovery key to show once.
 
     Built under a temporary name and renamed into place, so a crash leaves either no vault or a
-    complete one, never half of one.
+    complete one, never half of one. `identity` (vault id, data key) comes from a backup being
+    restored: the copy keeps the key, so it can sync with the vault the backup was made from.
     """
     check_new_passphrase(passphrase)
     path = folder / DATABASE_NAME
@@ -272,8 +279,8 @@ def create(
     for leftover in (building, *(Path(f"{building}{s}") for s in ("-wal", "-shm", "-journal"))):
         leftover.unlink(missing_ok=True)
 
-    header = Header.new()
-    data_key = keys.new_data_key()
+    header = Header.new(identity[0] if identity else None)
+    data_key = identity[1] if identity else keys.new_data_key()
     recovery_secret = keys.new_recovery_secret()
     pass_slot = keyslots.wrap_with_passphrase(data_key, passphrase, header.raw, params)
     rec_slot = keyslots.wrap_with_recovery(data_key, recovery_secret, header.raw)
@@ -576,6 +583,7 @@ class Vault:
             skipped: list[str] = []
             seen: set[str] = set()
             with self._writing() as repo:
+                tombstoned = repo.tombstones()
                 for count, entry in enumerate(entries, start=1):
                     check_complete(entry)
                     if entry.id in self._entries or entry.id in self._damaged or entry.id in seen:
@@ -586,6 +594,7 @@ class Vault:
                         seen.add(entry.id)
                     if progress is not None and count % 200 == 0:
                         progress(count)
+                repo.drop_tombstones([e.id for e in added if e.id in tombstoned])  # back after a delete
             for entry in added:  # only after the commit: a failed import leaves the caches as they were
                 self._remember(entry)
             if progress is not None:
@@ -606,13 +615,90 @@ class Vault:
         with self._guard:
             entry_id = self.resolve(ref)
             with self._writing() as repo:
-                repo.delete(entry_id)
-            if entry_id in self._entries:
-                self._unplace(self._entries[entry_id])
-            for cache in (self._entries, self._sealed_titles, self._titles, self._bodies, self._haystacks):
-                cache.pop(entry_id, None)
-            self._damaged.pop(entry_id, None)
+                repo.delete(entry_id)  # leaves a tombstone, so the deletion can reach other devices
+            self._forget(entry_id)
         return entry_id
+
+    def _forget(self, entry_id: str) -> None:
+        if entry_id in self._entries:
+            self._unplace(self._entries[entry_id])
+        for cache in (self._entries, self._sealed_titles, self._titles, self._bodies, self._haystacks):
+            cache.pop(entry_id, None)
+        self._damaged.pop(entry_id, None)
+
+    # -- merging versions from elsewhere (a backup, another device)
+
+    def tokens(self) -> Tokens:
+        """Version tokens and conflict-copy ids for this vault (keyed by its data key)."""
+        return Tokens(keys.subkey(self._key(), "merge"))
+
+    def tombstones(self) -> dict[str, int]:
+        """Deleted entries: id -> the revision it had."""
+        with self._guard, database.reading(self._live().conn):
+            return self._repo.tombstones()
+
+    def merge(
+        self,
+        incoming: Iterable[Incoming],
+        *,
+        lineage: dict[str, list[str]] | None = None,
+        documents: Mapping[tuple[str, str], Any] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> MergeOutcome:
+        """Bring in entries and deletions from a backup or another device, by id and revision (the
+        rules are in domain/merge.py), in ONE transaction together with `documents`: all or nothing.
+
+        Incoming entries are validated like typed ones. `lineage` (sync only) is updated in place
+        with what the incoming versions say; documents are stored after the plan is made, so a
+        lineage that is part of one is saved as updated. Caches change only after the commit."""
+        with self._guard:
+            self._refresh()
+            self._load_texts()  # deciding needs every field of the local versions
+            local: dict[str, Entry] = {}
+            for entry_id, entry in list(self._entries.items()):
+                try:
+                    local[entry_id] = replace(entry, title=self._title(entry), body=self._body(entry))
+                except VaultDamaged:
+                    continue  # now listed in _damaged: an incoming version replaces it
+            with database.reading(self._live().conn):
+                tombstones = self._repo.tombstones()
+            merger = Merger(local, tombstones, self.tokens(), lineage=lineage, damaged=list(self._damaged))
+            count = 0
+            for count, item in enumerate(incoming, start=1):
+                if isinstance(item.version, Entry):
+                    check_complete(item.version)
+                else:
+                    check_tombstone(item.version)
+                merger.add(item)
+                if progress is not None and count % 200 == 0:
+                    progress(count)
+            plan = merger.plan()
+            docs = self._docs()
+            stored: list[Document] = []
+            with self._writing() as repo:
+                for entry in plan.inserts:
+                    repo.insert(entry)
+                repo.drop_tombstones(plan.revived)
+                for entry, expected in plan.overwrites:
+                    if not repo.overwrite(entry, expected):
+                        raise PurposeError(messages.entry_changed_elsewhere(entry.id))
+                for entry_id, expected, revision in plan.deletes:
+                    if not repo.delete(entry_id, expected):
+                        raise PurposeError(messages.entry_changed_elsewhere(entry_id))
+                    repo.put_tombstone(entry_id, revision)
+                for tombstone in plan.tombstones:
+                    repo.put_tombstone(tombstone.id, tombstone.revision)
+                for (kind, name), data in (documents or {}).items():
+                    stored.append(self._store_document(docs.get((kind, name)), kind, name, data))
+            for entry in (*plan.inserts, *(e for e, _ in plan.overwrites)):
+                self._remember(entry)
+            for entry_id, _, _ in plan.deletes:
+                self._forget(entry_id)
+            for doc in stored:
+                docs[(doc.kind, doc.name)] = doc
+            if progress is not None:
+                progress(count)
+        return plan.outcome
 
     def _remember(self, entry: Entry) -> None:
         """Update the caches after our own write (no re-read, no re-decrypt)."""
@@ -653,20 +739,32 @@ class Vault:
         with self._guard:
             return {name: copy.deepcopy(d.data) for (k, name), d in self._docs().items() if k == kind}
 
+    def all_documents(self) -> dict[tuple[str, str], Any]:
+        """Every readable document, keyed by (kind, name); copies."""
+        with self._guard:
+            return {key: copy.deepcopy(d.data) for key, d in self._docs().items()}
+
     def put_document(self, kind: str, name: str, data: Any) -> None:
         """Store JSON-shaped data under (kind, name), replacing what was there, in one transaction."""
+        self.put_documents({(kind, name): data})
+
+    def put_documents(self, documents: Mapping[tuple[str, str], Any]) -> None:
+        """Store several documents in one transaction: all or none."""
         with self._guard:
             docs = self._docs()
-            previous = docs.get((kind, name))
             with self._writing():
-                if previous is None:
-                    stored = self._doc_repo.insert(kind, name, data)
-                else:
-                    replaced = self._doc_repo.replace(previous, data)
-                    if replaced is None:
-                        raise PurposeError(messages.record_changed_elsewhere())
-                    stored = replaced
-            docs[(kind, name)] = stored
+                stored = [self._store_document(docs.get(key), *key, data) for key, data in documents.items()]
+            for doc in stored:
+                docs[(doc.kind, doc.name)] = doc
+
+    def _store_document(self, previous: Document | None, kind: str, name: str, data: Any) -> Document:
+        """Inside a write transaction: insert or replace one document."""
+        if previous is None:
+            return self._doc_repo.insert(kind, name, data)
+        replaced = self._doc_repo.replace(previous, data)
+        if replaced is None:
+            raise PurposeError(messages.record_changed_elsewhere())
+        return replaced
 
     def delete_document(self, kind: str, name: str) -> bool:
         with self._guard:
@@ -697,6 +795,17 @@ class Vault:
             secret = keys.new_recovery_secret()
             self._replace_slot(keyslots.wrap_with_recovery(data_key, secret, opened.header.raw))
         return keys.format_recovery_key(secret)
+
+    def identity(self) -> tuple[str, bytes]:
+        """The vault id and data key. Only for an encrypted backup: a copy restored from it keeps the
+        key, so the two can sync (both derive the same sync key)."""
+        with self._guard:
+            return self._live().header.vault_id, self._key()
+
+    def subkey(self, purpose: str) -> bytes:
+        """An independent key derived from the data key for one purpose (e.g. "sync")."""
+        with self._guard:
+            return keys.subkey(self._key(), purpose)
 
     def _key(self) -> bytes:
         if self._data_key is None:

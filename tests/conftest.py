@@ -22,7 +22,10 @@ NEW_PASSPHRASE = "staple of the night shift"
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test ever sees the developer's real vault or secrets from the shell."""
-    for name in ("PURPOSE_VAULT", "PURPOSE_PASSPHRASE", "PURPOSE_NEW_PASSPHRASE", "PURPOSE_RECOVERY_KEY"):
+    for name in (
+        "PURPOSE_VAULT", "PURPOSE_PASSPHRASE", "PURPOSE_NEW_PASSPHRASE", "PURPOSE_RECOVERY_KEY",
+        "PURPOSE_BACKUP_PASSPHRASE",
+    ):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PURPOSE_KDF_PROFILE", "test")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from purpose_app.crypto.envelope import Sealer, SealError, ad_parts, associated_data
 from purpose_app.domain.entry import Entry, PromptRef
-from purpose_app.storage.schema import entries
+from purpose_app.storage.schema import entries, tombstones
 
 TABLE = "entries"
+_INSERT = insert(entries)
 _U32 = struct.Struct(">I").pack
 
 
@@ -105,7 +107,9 @@ class EntryRepository:
             raise DamagedValue(Damage(entry_id, field)) from None
 
     def insert(self, entry: Entry) -> None:
-        self._conn.execute(insert(entries).values(**self._seal_row(entry)))
+        # Values as parameters, not .values(): the statement is compiled once and cached, which
+        # matters when a restore or an import inserts thousands of rows in one transaction.
+        self._conn.execute(_INSERT, self._seal_row(entry))
 
     def replace(self, entry: Entry) -> bool:
         """Store a new revision over the previous one; False if the stored revision moved on."""
@@ -117,8 +121,43 @@ class EntryRepository:
         )
         return result.rowcount == 1
 
-    def delete(self, entry_id: str) -> bool:
-        return self._conn.execute(delete(entries).where(entries.c.id == entry_id)).rowcount == 1
+    def overwrite(self, entry: Entry, expected_revision: int | None) -> bool:
+        """Store `entry` over the row with its id, whatever revision it holds (a merge may keep an
+        incoming version with a lower revision, or repair a damaged row). With expected_revision,
+        only if the stored revision is still that one. False if no row was changed."""
+        condition = [entries.c.id == entry.id]
+        if expected_revision is not None:
+            condition.append(entries.c.revision == expected_revision)
+        result = self._conn.execute(update(entries).where(*condition).values(**self._seal_row(entry)))
+        return result.rowcount == 1
+
+    def delete(self, entry_id: str, expected_revision: int | None = None) -> bool:
+        """Delete the row and leave a tombstone with the revision it had (for sync and merges)."""
+        condition = [entries.c.id == entry_id]
+        if expected_revision is not None:
+            condition.append(entries.c.revision == expected_revision)
+        revision = self._conn.execute(select(entries.c.revision).where(*condition)).scalar_one_or_none()
+        if revision is None:
+            return False
+        self._conn.execute(delete(entries).where(entries.c.id == entry_id))
+        self.put_tombstone(entry_id, int(revision))
+        return True
+
+    # -- tombstones: ids of deleted entries, in the clear (no content), so deletions can be merged
+
+    def tombstones(self) -> dict[str, int]:
+        return {str(i): int(r) for i, r in self._conn.execute(select(tombstones.c.id, tombstones.c.revision))}
+
+    def put_tombstone(self, entry_id: str, revision: int) -> None:
+        statement = sqlite_insert(tombstones).values(id=entry_id, revision=revision)
+        self._conn.execute(
+            statement.on_conflict_do_update(index_elements=[tombstones.c.id], set_={"revision": revision})
+        )
+
+    def drop_tombstones(self, entry_ids: list[str]) -> None:
+        for start in range(0, len(entry_ids), 500):  # SQLite limits the number of bound values
+            batch = entry_ids[start : start + 500]
+            self._conn.execute(delete(tombstones).where(tombstones.c.id.in_(batch)))
 
     def summaries(self) -> Iterator[tuple[Entry, bytes] | Damage]:
         """Every entry's metadata, with its title still sealed (opened lazily by open_title): at

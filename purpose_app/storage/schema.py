@@ -1,8 +1,9 @@
 """Tables of a vault. Every column that holds something a person wrote or rated is a sealed blob.
 
 In the clear, and why: entry ids (random UUIDs, needed to find a row), revisions (needed to bind each
-ciphertext to its version and, later, to merge between devices), the vault header and key slot
-parameters (needed before anything can be decrypted). See SECURITY.md.
+ciphertext to its version and to merge between devices), the vault header and key slot parameters
+(needed before anything can be decrypted), and the ids and last revisions of deleted entries
+(tombstones, so a deletion reaches other devices). See SECURITY.md.
 """
 
 from __future__ import annotations
@@ -49,4 +50,15 @@ documents = Table(
     Column("revision", Integer, nullable=False),
     Column("value", LargeBinary, nullable=False),
     CheckConstraint("revision >= 1", name="document_revision_positive"),
+)
+
+# Deleted entries: id and the revision it had when deleted. Nothing a person wrote: the row itself is
+# gone (secure_delete zeroes it). Lets a deletion travel to other devices and keeps a merge from
+# bringing back an old copy.
+tombstones = Table(
+    "tombstones",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("revision", Integer, nullable=False),
+    CheckConstraint("revision >= 1", name="tombstone_revision_positive"),
 )

@@ -1,0 +1,244 @@
+"""The command line for encrypted backups and folder sync: `purpose backup`, `restore`, `sync`.
+
+Passphrases, for scripts:
+    backup     the vault's PURPOSE_PASSPHRASE, which also protects the backup unless
+               --separate-passphrase is given; then PURPOSE_BACKUP_PASSPHRASE (or asked twice)
+    restore    PURPOSE_BACKUP_PASSPHRASE (or asked): the passphrase the backup was made with;
+               into a new vault: PURPOSE_NEW_PASSPHRASE (or asked twice) for the new vault;
+               with --merge: PURPOSE_PASSPHRASE for the vault it goes into
+A backup is read and checked whole before any vault is created or unlocked, so a wrong or damaged
+file changes nothing (exit 3 for a wrong backup passphrase, 5 for a damaged or foreign file).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from purpose_app import messages
+from purpose_app.errors import InvalidInput, UsageError, VaultUnavailable
+
+PROGRESS_FROM = 1000
+PROGRESS_EVERY = 1000
+
+
+def _secret(env: str, prompt: str, *, confirm: bool = False) -> str:
+    from purpose_app.cli import _secret as ask
+
+    return ask(env, prompt, confirm=confirm)
+
+
+def _params() -> Any:
+    from purpose_app.crypto import kdf
+
+    try:
+        return kdf.profile_from_env()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _progress(ctx: Any, verb: str) -> Callable[..., None]:
+    shown = 0
+
+    def report(done: int, total: int = 0) -> None:
+        nonlocal shown
+        if max(done, total) >= PROGRESS_FROM and done - shown >= PROGRESS_EVERY:
+            of = f" of {total:,}" if total else ""
+            print(f"{verb}: {done:,}{of} entries", file=ctx.err, flush=True)
+            shown = done
+
+    return report
+
+
+def _unlock_keeping_passphrase(ctx: Any) -> tuple[Any, str]:
+    from purpose_app import vault
+
+    if not (ctx.folder / "purpose.db").is_file():
+        vault.unlock(ctx.folder, "", allow_synced=ctx.allow_synced)  # says "no vault here"
+    passphrase = _secret("PURPOSE_PASSPHRASE", "Passphrase: ")
+    opened = vault.unlock(ctx.folder, passphrase, allow_synced=ctx.allow_synced)
+    if opened.uses_test_kdf:
+        print(messages.TEST_KDF_WARNING, file=ctx.err)
+    return opened, passphrase
+
+
+def _outcome_json(outcome: Any) -> dict[str, Any]:
+    return {
+        "added": outcome.added,
+        "updated": outcome.updated,
+        "deleted": outcome.deleted,
+        "conflicts": outcome.conflicts,
+        "unchanged": outcome.unchanged,
+    }
+
+
+def _outcome_human(outcome: Any) -> str:
+    new = len(outcome.added) - len(outcome.conflicts)
+    parts = [f"{new:,} new", f"{len(outcome.updated):,} updated", f"{len(outcome.deleted):,} deleted"]
+    text = ", ".join(parts)
+    if outcome.conflicts:
+        text += (
+            f"; {len(outcome.conflicts):,} edited on both sides: both versions kept, the other one as "
+            '"Conflict copy: ..." tagged conflict'
+        )
+    return text
+
+
+# -- backup ------------------------------------------------------------------------------------------
+
+
+def _backup(ctx: Any) -> int:
+    from purpose_app import vault
+    from purpose_app.interchange import backup
+
+    params = _params()
+    out = Path(ctx.args.out)
+    if out.is_dir():
+        raise InvalidInput(f"{out} is a folder. Give a file name with --out, e.g. {out / 'journal.backup'}.")
+    if not out.parent.is_dir():
+        raise InvalidInput(f"Could not write {out}: there is no folder {out.parent}. Nothing was written.")
+    opened, passphrase = _unlock_keeping_passphrase(ctx)
+    with opened:
+        if ctx.args.separate_passphrase:
+            passphrase = _secret("PURPOSE_BACKUP_PASSPHRASE", "Backup passphrase: ", confirm=True)
+            vault.check_new_passphrase(passphrase)
+        summary = backup.write_backup(opened, out, passphrase, params, progress=_progress(ctx, "Backing up"))
+    which = "the separate backup passphrase" if ctx.args.separate_passphrase else "your vault passphrase"
+    ctx.emit(
+        {
+            "out": str(out),
+            "entries": summary.entries,
+            "deletions": summary.deletions,
+            "documents": summary.documents,
+            "damaged_left_out": summary.damaged,
+            "separate_passphrase": bool(ctx.args.separate_passphrase),
+        },
+        f"Wrote an encrypted backup of {summary.entries:,} entries and {summary.documents:,} settings "
+        f"and records to {out}.\nIt opens with {which} as it is now; keep a copy away from this device.",
+    )
+    if summary.damaged:
+        print(f"{summary.damaged:,} damaged entries are not in the backup (unreadable).", file=ctx.err)
+        return 4
+    return 0
+
+
+# -- restore -----------------------------------------------------------------------------------------
+
+
+def _restore(ctx: Any) -> int:
+    from purpose_app.interchange import backup
+
+    params = _params()
+    if not ctx.args.merge and (ctx.folder / "purpose.db").exists():
+        raise VaultUnavailable(
+            f"There is already a vault in {ctx.folder}, so nothing was changed. Restore into a new "
+            "folder with --vault DIR, or add --merge to bring the backup into this vault."
+        )
+    path = Path(ctx.args.file)
+    secret = _secret("PURPOSE_BACKUP_PASSPHRASE", "Backup passphrase: ")
+    contents = backup.read_backup(path, secret, progress=_progress(ctx, "Reading"))
+    if ctx.args.merge:
+        with ctx.unlock() as opened:
+            summary = backup.restore_merge(opened, contents, progress=_progress(ctx, "Merging"))
+        ctx.emit(
+            {
+                "merged": True,
+                **_outcome_json(summary.outcome),
+                "documents_added": summary.documents_added,
+                "documents_kept": summary.documents_kept,
+            },
+            f"Merged {path} into your vault: {_outcome_human(summary.outcome)}."
+            + (
+                f"\n{summary.documents_kept:,} settings or records in the backup were kept as they are "
+                "in your vault."
+                if summary.documents_kept
+                else ""
+            ),
+        )
+        return 0
+    new_passphrase = _secret("PURPOSE_NEW_PASSPHRASE", "New passphrase for this vault: ", confirm=True)
+    opened, recovery_key, summary = backup.restore_new(
+        ctx.folder, contents, new_passphrase, params, allow_synced=ctx.allow_synced,
+        progress=_progress(ctx, "Restoring"),
+    )  # fmt: skip
+    opened.lock()
+    ctx.emit(
+        {
+            "vault": str(ctx.folder),
+            "recovery_key": recovery_key,
+            "entries": len(summary.outcome.added),
+            "deletions": summary.outcome.tombstones,
+            "documents": summary.documents_added,
+        },
+        f"Restored {len(summary.outcome.added):,} entries into a new vault in {ctx.folder}.\n\n"
+        f"Its recovery key (shown only this once):\n\n    {recovery_key}\n\n"
+        "Print it or write it down and keep it safe. The new vault opens with the new passphrase;\n"
+        "it can sync with the vault the backup was made from (`purpose sync`).",
+    )
+    return 0
+
+
+# -- sync --------------------------------------------------------------------------------------------
+
+
+def _sync(ctx: Any) -> int:
+    from purpose_app.interchange import sync
+
+    with ctx.unlock() as opened:
+        report = sync.sync(opened, Path(ctx.args.folder))
+    outcome = report.outcome
+    data = {
+        "device": report.device,
+        "folder": str(report.folder),
+        "sent": {"file": report.sent, "entries": report.sent_entries, "deletions": report.sent_deletions}
+        if report.sent
+        else None,
+        "received": {"files": report.received, **_outcome_json(outcome)},
+        "skipped": [{"file": s.file, "reason": s.reason} for s in report.skipped],
+    }
+    lines = []
+    if report.sent:
+        lines.append(
+            f"Sent {report.sent_entries:,} entries and {report.sent_deletions:,} deletions ({report.sent})."
+        )
+    else:
+        lines.append("Nothing new to send.")
+    if report.received:
+        lines.append(f"Received {len(report.received):,} change files: {_outcome_human(outcome)}.")
+    else:
+        lines.append("Nothing new from other devices.")
+    ctx.emit(data, "\n".join(lines))
+    for skipped in report.skipped:
+        print(f"Skipped {skipped.file}: {skipped.reason}. It will be tried again next time.", file=ctx.err)
+    return 0
+
+
+def add_commands(sub: Any, common: argparse.ArgumentParser, as_json: argparse.ArgumentParser) -> None:
+    """Register `backup`, `restore` and `sync`; each sets args.handler."""
+
+    def command(name: str, help_text: str, handler: Callable[[Any], int]) -> Any:
+        parser = sub.add_parser(name, help=help_text, description=help_text, parents=[common, as_json])
+        parser.set_defaults(handler=handler)
+        return parser
+
+    backup = command("backup", "write an encrypted backup of the whole vault to one file", _backup)
+    backup.add_argument("--out", required=True, metavar="FILE", help="where to write the backup")
+    backup.add_argument(
+        "--separate-passphrase", action="store_true",
+        help="protect the backup with its own passphrase (PURPOSE_BACKUP_PASSPHRASE) instead of the vault's",
+    )  # fmt: skip
+    restore = command(
+        "restore", "restore a backup into a new vault (--vault DIR), or merge it into this one", _restore
+    )
+    restore.add_argument("file", metavar="FILE")
+    restore.add_argument(
+        "--merge", action="store_true",
+        help="merge into the existing vault by entry id and revision (conflicts kept as copies)",
+    )  # fmt: skip
+    sync = command("sync", "exchange encrypted changes with your other devices via a synced folder", _sync)
+    sync.add_argument(
+        "--folder", required=True, metavar="DIR",
+        help="a folder Syncthing, Dropbox, iCloud Drive or Nextcloud keeps in step (not the vault's)",
+    )  # fmt: skip

@@ -1,0 +1,180 @@
+"""The command line for bringing a journal in and taking it out: `purpose import` and `purpose export`.
+
+A file to import is read and checked whole before the passphrase is asked for, so a wrong file costs
+nothing and never opens the vault. Exports write readable, unencrypted files: they happen only with
+--plaintext, and the place is checked before the passphrase is asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from purpose_app.errors import InvalidInput, UsageError
+
+PROGRESS_FROM = 1000  # entries; smaller imports finish before a progress line would help
+PROGRESS_EVERY = 1000
+BIG_FILE = 1024 * 1024
+
+PLAINTEXT_NEEDED = (
+    "`purpose export` writes your entries as readable, unencrypted files: anyone who gets a copy can "
+    "read every word. Nothing was written. If that is what you want, add --plaintext to confirm, e.g.\n"
+    "    purpose export markdown --out journal.md --plaintext\n"
+    "Keep the file somewhere private and delete it when you are done."
+)
+
+
+def _progress(ctx: Any, total: int) -> Callable[[int], None] | None:
+    if total < PROGRESS_FROM:
+        return None
+    shown = 0
+
+    def report(count: int) -> None:
+        nonlocal shown
+        if count - shown >= PROGRESS_EVERY or (count == total and shown != total):
+            print(f"Importing: {count:,} of {total:,} entries", file=ctx.err, flush=True)
+            shown = count
+
+    return report
+
+
+def _failure_json(failure: Any) -> dict[str, Any]:
+    return {"entry": failure.position, "date": failure.when, "reason": failure.reason}
+
+
+def _summary_human(summary: Any, file: str) -> str:
+    from purpose_app.interchange.errors import list_failures
+
+    added = len(summary.added)
+    lines = [f"Imported {added:,} {'entry' if added == 1 else 'entries'} from {file}."]
+    if summary.skipped:
+        lines.append(f"{len(summary.skipped):,} were already in your journal, so they were skipped.")
+    if summary.failed:
+        lines.append(f"{len(summary.failed):,} could not be imported and were left out:")
+        lines.append(list_failures(summary.failed))
+    if summary.photos or summary.attachments:
+        lines.append(
+            f"{summary.photos:,} photo(s) and {summary.attachments:,} other attachment(s) were not "
+            "imported (Purpose keeps text only); they stay in your export."
+        )
+    return "\n".join(lines)
+
+
+def _import(ctx: Any) -> int:
+    from purpose_app.interchange import formats
+    from purpose_app.interchange.errors import EntriesRefused
+    from purpose_app.interchange.records import ImportOptions
+
+    args = ctx.args
+    path = Path(args.file)
+    try:
+        if path.stat().st_size > BIG_FILE:
+            print(f"Reading {args.file}...", file=ctx.err, flush=True)
+    except OSError:
+        pass  # formats.read names the problem
+    batch = formats.read(
+        args.import_format, path, ImportOptions(timeformat=getattr(args, "timeformat", None))
+    )
+    try:
+        formats.check(batch, leave_out_failures=args.skip_invalid)
+    except EntriesRefused as exc:
+        raise InvalidInput(
+            f"{exc.message}\nCorrect them in the file and import it again, or add --skip-invalid to "
+            f"import the other {exc.importable:,} and leave these out."
+        ) from None
+    with ctx.unlock() as opened:
+        summary = formats.store(
+            opened, batch, leave_out_failures=args.skip_invalid, progress=_progress(ctx, len(batch.entries))
+        )
+    data = {
+        "format": summary.format,
+        "file": args.file,
+        "read": summary.read,
+        "imported": len(summary.added),
+        "skipped_duplicates": len(summary.skipped),
+        "failed": [_failure_json(f) for f in summary.failed],
+        "photos_not_imported": summary.photos,
+        "attachments_not_imported": summary.attachments,
+    }
+    ctx.emit(data, _summary_human(summary, args.file))
+    return 0
+
+
+def _export(ctx: Any) -> int:
+    from purpose_app.interchange import formats
+
+    args = ctx.args
+    if not args.plaintext:
+        raise UsageError(PLAINTEXT_NEEDED)
+    out = Path(args.out)
+    per_year = bool(getattr(args, "per_year", False))
+    formats.check_target(out, folder=per_year)
+    with ctx.unlock() as opened:
+        entries = opened.entries(with_bodies=True)
+        damaged = opened.damaged
+    written = formats.export(
+        args.export_format, entries, out, per_year=per_year, now=datetime.now(UTC).astimezone()
+    )
+    names = [str(path) for path in written]
+    where = names[0] if len(names) == 1 else f"{len(names)} files in {out}"
+    ctx.emit(
+        {"format": args.export_format, "files": names, "entries": len(entries), "plaintext": True},
+        f"Wrote {len(entries):,} entries to {where}.\n"
+        "This is NOT encrypted: anyone who opens it can read your journal. Keep it private, and delete "
+        "it when you are done."
+        if names
+        else "Your journal has no entries yet, so nothing was written.",
+    )
+    for item in damaged[:5]:
+        from purpose_app import messages
+
+        print(messages.entry_damaged(item.entry_id, item.field), file=ctx.err)
+    if damaged:
+        print(f"{len(damaged):,} damaged entries are not in the export.", file=ctx.err)
+        return 4
+    return 0
+
+
+def add_commands(sub: Any, common: argparse.ArgumentParser, as_json: argparse.ArgumentParser) -> None:
+    """Register `import FORMAT FILE` and `export FORMAT --out PATH --plaintext`."""
+    from purpose_app.interchange.formats import EXPORTERS, IMPORTERS
+
+    text = "bring entries in from jrnl or Day One (all or nothing; a re-import never duplicates)"
+    formats = sub.add_parser("import", help=text, description=text, parents=[common])
+    imports = formats.add_subparsers(dest="import_format", metavar="FORMAT", required=True)
+    for name, importer in IMPORTERS.items():
+        parser = imports.add_parser(
+            name, help=f"import {importer.label}", description=f"Import {importer.label}.",
+            parents=[common, as_json],
+        )  # fmt: skip
+        parser.add_argument("file", metavar="FILE")
+        parser.add_argument(
+            "--skip-invalid", action="store_true",
+            help="import the valid entries and leave out (and list) any that cannot be imported",
+        )  # fmt: skip
+        if name == "jrnl-txt":
+            parser.add_argument(
+                "--timeformat", metavar="FORMAT",
+                help="jrnl's timeformat setting if not the default, e.g. '%%d.%%m.%%Y %%H:%%M'",
+            )  # fmt: skip
+        parser.set_defaults(handler=_import)
+
+    text = "write every entry to readable files (needs --plaintext): Markdown or jrnl JSON"
+    formats = sub.add_parser("export", help=text, description=text, parents=[common])
+    exports = formats.add_subparsers(dest="export_format", metavar="FORMAT", required=True)
+    for name, exporter in EXPORTERS.items():
+        parser = exports.add_parser(
+            name, help=exporter.label, description=f"Export as {exporter.label}.", parents=[common, as_json]
+        )
+        where = "the file (with --per-year: a folder)" if exporter.splits_by_year else "the file"
+        parser.add_argument("--out", required=True, metavar="PATH", help=where)
+        parser.add_argument("--plaintext", action="store_true", help="confirm: the files are NOT encrypted")
+        if exporter.splits_by_year:
+            parser.add_argument(
+                "--per-year", action="store_true",
+                help="one file per year in the folder --out (default: one file)",
+            )  # fmt: skip
+        parser.set_defaults(handler=_export)

@@ -182,3 +182,47 @@ def test_a_large_journal_pages(memory_session: Session) -> None:
     assert model.has_more
     assert len(model.set_filters(drain="pager")) == PAGE_SIZE and model.has_more
     assert len(model.more()) == PAGE_SIZE * 2
+
+
+def test_settings_data_card_imports_a_jrnl_file_from_bytes_and_reports(made_vault):
+    """The app's import reads the picked file's bytes (no temp file), stores it, and says what it did."""
+    import json as json_module
+
+    from purpose_app.ui.screens.data import DataCard
+    from purpose_app.ui.session import Session
+
+    session = Session(made_vault.folder)
+    session.unlock(PASSPHRASE)
+
+    class _Page:
+        def update(self) -> None: ...
+
+    class _App:
+        page = _Page()
+
+    _App.session = session
+    card = DataCard(_App())
+    card.message.update = lambda: None  # no live page: the text is what we check
+    raw = json_module.dumps(
+        {
+            "tags": {},
+            "entries": [
+                {
+                    "title": "Night",
+                    "body": "Held a hand.",
+                    "date": "2024-03-01",
+                    "time": "22:10",
+                    "tags": [],
+                    "starred": False,
+                }
+            ],
+        }
+    ).encode()
+    card.import_bytes("jrnl-json", raw)
+    assert "Imported 1 entries" in card.message.value
+    card.import_bytes("jrnl-json", raw)
+    assert "1 were already here" in card.message.value
+    card.import_bytes("jrnl-json", b"not json")
+    assert "is not valid JSON" in card.message.value and "Nothing was imported" in card.message.value
+    assert session.require().count() == 1
+    session.lock()

@@ -8,6 +8,7 @@ import flet as ft
 
 from purpose_app.errors import InvalidInput, PurposeError
 from purpose_app.ui import theme, widgets
+from purpose_app.ui.screens.data import DataCard
 
 SECURITY_SUMMARY = (
     "Everything you write or rate is encrypted on this device before it is saved, with a key that only "
@@ -23,6 +24,7 @@ class SettingsScreen:
         self.new = ft.TextField(label="New passphrase", password=True, can_reveal_password=True)
         self.confirm = ft.TextField(label="Confirm passphrase", password=True, can_reveal_password=True)
         self.message = widgets.notice()
+        self.data = DataCard(app)
 
     def build(self) -> ft.Control:
         page = self.app.page
@@ -78,6 +80,7 @@ class SettingsScreen:
                         widgets.body("Text size", page, muted=True),
                         scale,
                     ),
+                    self.data.build(),
                     widgets.card(
                         widgets.heading("About and privacy", page, 17),
                         widgets.body(SECURITY_SUMMARY, page),

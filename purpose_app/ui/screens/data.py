@@ -1,0 +1,135 @@
+"""Your data, in Settings: bring a journal in (jrnl, Day One) and take it out (Markdown, JSON).
+
+Files are read from memory (the file picker hands over bytes), never copied to a temporary file. A
+plaintext export asks first, plainly, because it leaves the encryption behind."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from typing import Any
+
+import flet as ft
+
+from purpose_app.errors import PurposeError
+from purpose_app.interchange import formats
+from purpose_app.interchange.records import ImportOptions
+from purpose_app.ui import widgets
+
+PLAINTEXT_WARNING = (
+    "This file will not be encrypted: anyone who gets it, or any app or cloud it passes through, can "
+    "read every entry in it. Keep it somewhere private, and delete it when you no longer need it."
+)
+
+
+class DataCard:
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.message = widgets.notice()
+        self.source = ft.Dropdown(
+            label="Import from",
+            value="jrnl-json",
+            width=320,
+            options=[ft.DropdownOption(key=f.name, text=f.label) for f in formats.IMPORTERS.values()],
+        )
+        self.target = ft.Dropdown(
+            label="Export as",
+            value="markdown",
+            width=320,
+            options=[ft.DropdownOption(key=f.name, text=f.label) for f in formats.EXPORTERS.values()],
+        )
+        self.progress = ft.ProgressBar(visible=False)
+
+    def build(self) -> ft.Control:
+        page = self.app.page
+        return widgets.card(
+            widgets.heading("Your journal's data", page, 17),
+            widgets.body(
+                "Bring entries from jrnl or Day One (photos are counted, not imported). Importing "
+                "the same file twice never duplicates.",
+                page,
+                muted=True,
+            ),
+            self.source,
+            widgets.secondary("Choose a file to import", self._pick, icon=ft.Icons.UPLOAD_FILE),
+            self.target,
+            widgets.secondary("Export…", self._confirm_export, icon=ft.Icons.DOWNLOAD),
+            self.progress,
+            self.message,
+        )
+
+    # -- import
+
+    async def _pick(self, _event: object) -> None:
+        files = await ft.FilePicker().pick_files(dialog_title="Choose the file to import", with_data=True)
+        if not files:
+            return
+        chosen = files[0]
+        if chosen.bytes is not None:
+            raw = chosen.bytes
+        else:
+            with open(chosen.path or "", "rb") as handle:
+                raw = handle.read()
+        self.import_bytes(self.source.value or "jrnl-json", raw)
+
+    def import_bytes(self, name: str, raw: bytes) -> None:
+        """Check the whole file, then store it in one transaction; say what happened either way."""
+        self.progress.visible = True
+        widgets.show(self.message, "Reading the file…")
+        self.app.page.update()
+        try:
+            batch = formats.IMPORTERS[name].read(io.BytesIO(raw), ImportOptions())
+            summary = formats.store(self.app.session.require(), batch, progress=self._progress)
+        except PurposeError as exc:
+            widgets.show(self.message, exc.message, error=True)
+        else:
+            parts = [f"Imported {len(summary.added):,} entries"]
+            if summary.skipped:
+                parts.append(f"{len(summary.skipped):,} were already here")
+            if summary.photos or summary.attachments:
+                parts.append(
+                    f"{summary.photos + summary.attachments:,} photos and attachments were not imported"
+                )
+            widgets.show(self.message, "; ".join(parts) + ".")
+        self.progress.visible = False
+        self.app.page.update()
+
+    def _progress(self, count: int) -> None:
+        widgets.show(self.message, f"Saving… {count:,} entries so far")
+        self.message.update()
+
+    # -- export
+
+    def _confirm_export(self, _event: object) -> None:
+        page = self.app.page
+        page.show_dialog(
+            ft.AlertDialog(
+                title=ft.Text("Export a readable copy?"),
+                content=ft.Text(PLAINTEXT_WARNING),
+                actions=[
+                    ft.TextButton(content="Cancel", on_click=lambda _e: page.pop_dialog()),
+                    ft.FilledButton(content="Export readable file", on_click=self._export),
+                ],
+            )
+        )
+
+    async def _export(self, _event: object) -> None:
+        page = self.app.page
+        page.pop_dialog()
+        name = self.target.value or "markdown"
+        try:
+            entries = self.app.session.require().entries(with_bodies=True)
+            rendered = formats.render(name, entries, per_year=False, now=datetime.now(UTC).astimezone())
+        except PurposeError as exc:
+            widgets.show(self.message, exc.message, error=True)
+            page.update()
+            return
+        data = next(iter(rendered.values()))
+        suffix = "md" if name == "markdown" else "json"
+        await ft.FilePicker().save_file(
+            dialog_title="Save the export", file_name=f"purpose-journal.{suffix}", src_bytes=data
+        )
+        widgets.show(
+            self.message, f"Exported {len(entries):,} entries. Remember: that file is not encrypted."
+        )
+        page.update()

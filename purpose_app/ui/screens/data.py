@@ -16,6 +16,13 @@ from purpose_app.interchange import formats
 from purpose_app.interchange.records import ImportOptions
 from purpose_app.ui import widgets
 
+SHORT_NAMES = {
+    "jrnl-json": "jrnl (JSON export)",
+    "jrnl-txt": "jrnl (plain-text journal)",
+    "dayone": "Day One (ZIP or JSON)",
+    "markdown": "Markdown",
+    "json": "JSON (jrnl's format)",
+}
 PLAINTEXT_WARNING = (
     "This file will not be encrypted: anyone who gets it, or any app or cloud it passes through, can "
     "read every entry in it. Keep it somewhere private, and delete it when you no longer need it."
@@ -30,13 +37,13 @@ class DataCard:
             label="Import from",
             value="jrnl-json",
             width=320,
-            options=[ft.DropdownOption(key=f.name, text=f.label) for f in formats.IMPORTERS.values()],
+            options=[ft.DropdownOption(key=k, text=SHORT_NAMES.get(k, k)) for k in formats.IMPORTERS],
         )
         self.target = ft.Dropdown(
             label="Export as",
             value="markdown",
             width=320,
-            options=[ft.DropdownOption(key=f.name, text=f.label) for f in formats.EXPORTERS.values()],
+            options=[ft.DropdownOption(key=k, text=SHORT_NAMES.get(k, k)) for k in formats.EXPORTERS],
         )
         self.progress = ft.ProgressBar(visible=False)
 
@@ -51,9 +58,9 @@ class DataCard:
                 muted=True,
             ),
             self.source,
-            widgets.secondary("Choose a file to import", self._pick, icon=ft.Icons.UPLOAD_FILE),
+            ft.Row([widgets.secondary("Choose a file to import", self._pick, icon=ft.Icons.UPLOAD_FILE)]),
             self.target,
-            widgets.secondary("Export…", self._confirm_export, icon=ft.Icons.DOWNLOAD),
+            ft.Row([widgets.secondary("Export…", self._confirm_export, icon=ft.Icons.DOWNLOAD)]),
             self.progress,
             self.message,
         )

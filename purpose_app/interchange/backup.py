@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import io
 import json
 import os
 import re
@@ -93,19 +94,20 @@ def _line(record: dict[str, Any]) -> bytes:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
-def write_backup(
-    source: vault.Vault,
-    path: Path,
-    passphrase: str,
-    params: kdf.KdfParams,
-    *,
-    progress: Progress | None = None,
-) -> BackupSummary:
-    """Write the whole vault to `path`, encrypted under `passphrase`. Written beside it and renamed
-    into place, so `path` is either the old file or the complete new one, never half of one."""
-    vault.check_new_passphrase(passphrase)
+@dataclass
+class _Snapshot:
+    entries: list[Entry]
+    tombstones: list[Tombstone]
+    documents: dict[tuple[str, str], Any]
+    state: dict[str, Any]
+    vault_id: str
+    data_key: bytes
+    damaged: int
+
+
+def _snapshot(source: vault.Vault) -> _Snapshot:
+    """Everything a backup holds, read once, with the sync state updated to match (not yet saved)."""
     entries = source.entries(with_bodies=True)
-    damaged = len(source.damaged)
     present = {e.id for e in entries}
     tombstones = [Tombstone(i, r) for i, r in sorted(source.tombstones().items()) if i not in present]
     documents = {k: v for k, v in source.all_documents().items() if k != sync.DEVICE}
@@ -117,13 +119,33 @@ def write_backup(
         sync.remember(state["lineage"], tombstone.id, tokens.token(tombstone))
     documents[sync.STATE] = state
     vault_id, data_key = source.identity()
+    return _Snapshot(entries, tombstones, documents, state, vault_id, data_key, len(source.damaged))
 
+
+def _payload(handle: BinaryIO, snap: _Snapshot, passphrase: str, params: kdf.KdfParams,
+             progress: Progress | None) -> None:  # fmt: skip
+    _write_payload(
+        handle, passphrase, params, snap.vault_id, snap.data_key, snap.entries, snap.tombstones,
+        snap.documents, progress,
+    )  # fmt: skip
+
+
+def write_backup(
+    source: vault.Vault,
+    path: Path,
+    passphrase: str,
+    params: kdf.KdfParams,
+    *,
+    progress: Progress | None = None,
+) -> BackupSummary:
+    """Write the whole vault to `path`, encrypted under `passphrase`. Written beside it and renamed
+    into place, so `path` is either the old file or the complete new one, never half of one."""
+    vault.check_new_passphrase(passphrase)
+    snap = _snapshot(source)
     temporary = path.with_name(path.name + ".partial")
     try:
         with chunked.create_private(temporary) as handle:
-            _write_payload(
-                handle, passphrase, params, vault_id, data_key, entries, tombstones, documents, progress
-            )
+            _payload(handle, snap, passphrase, params, progress)
             handle.flush()
             os.fsync(handle.fileno())
         temporary.replace(path)
@@ -132,8 +154,21 @@ def write_backup(
         raise InvalidInput(
             f"Could not write {path}: {exc.strerror or exc}. Choose another place with --out."
         ) from None
-    source.put_document(*sync.STATE, state)  # only once the file is safely in place
-    return BackupSummary(path, len(entries), len(tombstones), len(documents), damaged)
+    source.put_document(*sync.STATE, snap.state)  # only once the file is safely in place
+    return BackupSummary(path, len(snap.entries), len(snap.tombstones), len(snap.documents), snap.damaged)
+
+
+def backup_bytes(
+    source: vault.Vault, passphrase: str, params: kdf.KdfParams, *, progress: Progress | None = None
+) -> tuple[bytes, int]:
+    """The same backup in memory (for the app, which hands it to the browser to save): (bytes,
+    entries in it). The bytes are the encrypted file; nothing readable is ever held outside it."""
+    vault.check_new_passphrase(passphrase)
+    snap = _snapshot(source)
+    buffer = io.BytesIO()
+    _payload(buffer, snap, passphrase, params, progress)
+    source.put_document(*sync.STATE, snap.state)
+    return buffer.getvalue(), len(snap.entries)
 
 
 def _write_payload(

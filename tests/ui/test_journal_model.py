@@ -226,3 +226,31 @@ def test_settings_data_card_imports_a_jrnl_file_from_bytes_and_reports(made_vaul
     assert "is not valid JSON" in card.message.value and "Nothing was imported" in card.message.value
     assert session.require().count() == 1
     session.lock()
+
+
+def test_settings_data_card_makes_an_encrypted_backup_that_restores(made_vault, tmp_path):
+    """The app's backup is the encrypted file (no entry text inside) and restores into a new vault."""
+    from purpose_app.domain.entry import EntryChanges
+    from purpose_app.errors import InvalidInput
+    from purpose_app.interchange.backup import read_backup
+    from purpose_app.ui.screens.data import DataCard
+    from purpose_app.ui.session import Session
+
+    session = Session(made_vault.folder)
+    session.unlock(PASSPHRASE)
+    session.require().add(EntryChanges(body="canary-backup-7f3a quiet night"))
+
+    class _App:
+        page = None
+
+    _App.session = session
+    card = DataCard(_App())
+    with pytest.raises(InvalidInput, match="did not match"):
+        card.backup_bytes("a backup passphrase", "another one")
+    data, count = card.backup_bytes("a backup passphrase", "a backup passphrase")
+    assert count == 1 and b"canary-backup-7f3a" not in data
+    path = tmp_path / "app.backup"
+    path.write_bytes(data)
+    restored = read_backup(path, "a backup passphrase")
+    assert [e.body for e in restored.entries] == ["canary-backup-7f3a quiet night"]
+    session.lock()

@@ -61,6 +61,13 @@ class DataCard:
             ft.Row([widgets.secondary("Choose a file to import", self._pick, icon=ft.Icons.UPLOAD_FILE)]),
             self.target,
             ft.Row([widgets.secondary("Export…", self._confirm_export, icon=ft.Icons.DOWNLOAD)]),
+            widgets.body(
+                "An encrypted backup holds everything, for a new device or a safe copy. Restore it "
+                "with `purpose restore`.",
+                page,
+                muted=True,
+            ),
+            ft.Row([widgets.secondary("Make an encrypted backup…", self._ask_backup, icon=ft.Icons.LOCK)]),
             self.progress,
             self.message,
         )
@@ -104,6 +111,67 @@ class DataCard:
     def _progress(self, count: int) -> None:
         widgets.show(self.message, f"Saving… {count:,} entries so far")
         self.message.update()
+
+    # -- encrypted backup
+
+    def backup_bytes(self, passphrase: str, confirm: str) -> tuple[bytes, int]:
+        """The encrypted backup file's bytes, protected by `passphrase` (Argon2id, the vault's cost)."""
+        from purpose_app import messages
+        from purpose_app.errors import InvalidInput
+        from purpose_app.interchange.backup import backup_bytes
+
+        if passphrase != confirm:
+            raise InvalidInput(messages.PASSPHRASES_DIFFER)
+        session = self.app.session
+        return backup_bytes(session.require(), passphrase, session.kdf_params)
+
+    def _ask_backup(self, _event: object) -> None:
+        page = self.app.page
+        first = ft.TextField(label="Backup passphrase", password=True, can_reveal_password=True)
+        again = ft.TextField(label="Confirm backup passphrase", password=True, can_reveal_password=True)
+        problem = widgets.notice()
+
+        async def make(_event: object) -> None:
+            try:
+                data, count = self.backup_bytes(first.value or "", again.value or "")
+            except PurposeError as exc:
+                widgets.show(problem, exc.message, error=True)
+                page.update()
+                return
+            page.pop_dialog()
+            day = datetime.now(UTC).astimezone().date().isoformat()
+            await ft.FilePicker().save_file(
+                dialog_title="Save the backup", src_bytes=data, file_name=f"purpose-backup-{day}.backup"
+            )
+            widgets.show(
+                self.message,
+                f"Backup of {count:,} entries made. Keep its passphrase safe: "
+                "without it the backup cannot be opened.",
+            )
+            page.update()
+
+        page.show_dialog(
+            ft.AlertDialog(
+                title=ft.Text("Encrypted backup"),
+                content=ft.Column(
+                    [
+                        ft.Text(
+                            "Choose a passphrase for the backup: your journal's own, or a separate one. "
+                            "Nobody can open the backup without it."
+                        ),
+                        first,
+                        again,
+                        problem,
+                    ],
+                    tight=True,
+                    width=480,
+                ),
+                actions=[
+                    ft.TextButton(content="Cancel", on_click=lambda _e: page.pop_dialog()),
+                    ft.FilledButton(content="Make backup", on_click=make),
+                ],
+            )
+        )
 
     # -- export
 

@@ -244,21 +244,11 @@ def _cmd_init(ctx: _Context) -> int:
 
 
 def entry_json(entry: Any) -> dict[str, object]:
-    """The documented JSON shape of an entry (a contract other tools rely on)."""
-    return {
-        "id": entry.id,
-        "created": entry.created.isoformat(),
-        "updated": entry.updated.isoformat(),
-        "revision": entry.revision,
-        "title": entry.title,
-        "body": entry.body,
-        "tags": list(entry.tags),
-        "energy": entry.energy,
-        "drains": list(entry.drains),
-        "fuels": list(entry.fuels),
-        "shift": entry.shift,
-        "prompt": str(entry.prompt) if entry.prompt else None,
-    }
+    """The documented JSON shape of an entry (a contract other tools rely on): the same object that
+    backups and change files carry."""
+    from purpose_app.interchange.entry_codec import entry_to_dict
+
+    return entry_to_dict(entry)
 
 
 def _when(moment: Any) -> str:

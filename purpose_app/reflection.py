@@ -42,14 +42,14 @@ class Reflection:
 
     def _energy_by_day(self) -> dict[date, float]:
         totals: dict[date, list[int]] = defaultdict(list)
-        for entry in self.vault.entries():
+        for entry in self.vault.entries(with_titles=False):
             if entry.energy is not None:
                 totals[entry.created.date()].append(entry.energy)
         return {day: sum(values) / len(values) for day, values in totals.items()}
 
     def _answered(self) -> dict[str, date]:
         answered: dict[str, date] = {}
-        for entry in self.vault.entries():
+        for entry in self.vault.entries(with_titles=False):
             if entry.prompt is not None:
                 ref, day = str(entry.prompt), entry.created.date()
                 answered[ref] = max(day, answered.get(ref, day))
@@ -130,7 +130,7 @@ class Reflection:
             raise InvalidInput(f'"{pack_id}" is a pack of prompts, not a programme.')
         answers = [
             (e.created.date(), e.prompt.prompt)
-            for e in self.vault.entries()
+            for e in self.vault.entries(with_titles=False)
             if e.prompt is not None and e.prompt.pack == pack_id
         ]
         state = self.vault.document(PROGRAMME, pack_id)

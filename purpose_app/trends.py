@@ -25,7 +25,7 @@ class Trends:
         self.checks = SelfChecks(vault)
 
     def _entries(self) -> list[Entry]:
-        entries: list[Entry] = self.vault.entries()
+        entries: list[Entry] = self.vault.entries(with_titles=False)
         return entries
 
     def _period(self, days: int | None, today: date, entries: list[Entry]) -> tuple[date, date]:

@@ -525,13 +525,19 @@ class Vault:
             return replace(entry, title=self._title(entry), body=self._body(entry))
 
     def entries(
-        self, query: EntryQuery | None = None, *, limit: int | None = None, with_bodies: bool = False
+        self,
+        query: EntryQuery | None = None,
+        *,
+        limit: int | None = None,
+        with_bodies: bool = False,
+        with_titles: bool = True,
     ) -> list[Entry]:
         """Entries matching the query, newest first, with titles; bodies too when asked for.
 
         A text query decrypts every title and body the first time (then keeps them until lock);
-        other filters work on metadata alone. An entry found damaged on the way is left out and
-        listed in `damaged`."""
+        other filters work on metadata alone. with_titles=False gives metadata only (dates, energy,
+        labels, shift, prompt), decrypting nothing more: what trends and the daily prompt need. An
+        entry found damaged on the way is left out and listed in `damaged`."""
         query = query or EntryQuery()
         with self._guard:
             self._refresh()
@@ -545,12 +551,14 @@ class Vault:
                     continue
                 if not matches(entry, metadata_only):
                     continue
-                try:
-                    title = self._title(entry)
-                    body = self._body(entry) if with_bodies else ""
-                except VaultDamaged:
-                    continue
-                found.append(replace(entry, title=title, body=body))
+                if with_titles or with_bodies:
+                    try:
+                        title = self._title(entry)
+                        body = self._body(entry) if with_bodies else ""
+                    except VaultDamaged:
+                        continue
+                    entry = replace(entry, title=title, body=body)
+                found.append(entry)  # without titles: the cached metadata itself (immutable)
                 if limit is not None and len(found) >= limit:
                     break
             return found

@@ -74,6 +74,6 @@ class JournalModel:
 
     def labels(self, kind: str, limit: int = 30) -> list[str]:
         counts: Counter[str] = Counter()
-        for entry in self.session.require().entries():
+        for entry in self.session.require().entries(with_titles=False):
             counts.update(getattr(entry, kind))
         return [label for label, _ in counts.most_common(limit)]

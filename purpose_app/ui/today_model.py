@@ -85,7 +85,7 @@ class TodayModel:
         """The person's own most frequent drains or fuels first, then gentle defaults."""
         counts: Counter[str] = Counter()
         spelling: dict[str, str] = {}  # one chip per label whatever its case; the newest spelling shown
-        for entry in self.session.require().entries(limit=400):
+        for entry in self.session.require().entries(limit=400, with_titles=False):
             for label in getattr(entry, kind):
                 spelling.setdefault(label.casefold(), label)
                 counts[label.casefold()] += 1

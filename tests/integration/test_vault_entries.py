@@ -146,3 +146,14 @@ def test_a_missing_key_slot_is_reported_and_the_file_is_not_left_open(made_vault
     with pytest.raises(VaultDamaged, match="key record"):
         made_vault.open()
     assert open_handles() == 0
+
+
+def test_metadata_only_listing_decrypts_no_titles(unlocked):
+    """with_titles=False gives dates, energy and labels without opening a single title."""
+    unlocked.add(EntryChanges(title="Secret title", energy=4, drains=("pager",)))
+    unlocked._titles.clear()
+    (entry,) = unlocked.entries(with_titles=False)
+    assert (entry.title, entry.energy, entry.drains) == ("", 4, ("pager",))
+    assert unlocked._titles == {}
+    (titled,) = unlocked.entries()
+    assert titled.title == "Secret title"

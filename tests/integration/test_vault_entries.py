@@ -148,12 +148,13 @@ def test_a_missing_key_slot_is_reported_and_the_file_is_not_left_open(made_vault
     assert open_handles() == 0
 
 
-def test_metadata_only_listing_decrypts_no_titles(unlocked):
+def test_metadata_only_listing_decrypts_no_titles(made_vault):
     """with_titles=False gives dates, energy and labels without opening a single title."""
-    unlocked.add(EntryChanges(title="Secret title", energy=4, drains=("pager",)))
-    unlocked._titles.clear()
-    (entry,) = unlocked.entries(with_titles=False)
-    assert (entry.title, entry.energy, entry.drains) == ("", 4, ("pager",))
-    assert unlocked._titles == {}
-    (titled,) = unlocked.entries()
-    assert titled.title == "Secret title"
+    with made_vault.open() as opened:
+        opened.add(EntryChanges(title="Secret title", energy=4, drains=("pager",)))
+    with made_vault.open() as opened:
+        (entry,) = opened.entries(with_titles=False)
+        assert (entry.title, entry.energy, entry.drains) == ("", 4, ("pager",))
+        assert opened._titles == {}
+        (titled,) = opened.entries()
+        assert titled.title == "Secret title"

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser run test lint typecheck unit soak lock clean
+.PHONY: setup browser run test lint typecheck unit soak bench bench-tiny lock clean
 
 setup: $(STAMP)
 
@@ -34,8 +34,18 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
+# The long reliability runs (kill -9 loops, fuzzers at high example counts, a long session with a
+# canary scan), with counts of iterations, failures and data lost. Not in CI.
 soak: setup
-	$(BIN)/python -m pytest -m soak -p no:cacheprovider
+	$(BIN)/python tests/soak_run.py
+
+# Purpose and jrnl side by side (jrnl from PyPI in a throw-away venv under .bench-cache/); about 15 min.
+bench: setup
+	$(BIN)/python -m benchmarks
+
+# 1,000 entries, one run of each: what CI runs (tests/test_bench_tiny.py) to keep the suite working.
+bench-tiny: setup
+	$(BIN)/python -m benchmarks --tiny
 
 # Regenerate the lock file after changing dependencies in pyproject.toml (needs uv: pip install uv).
 lock:

@@ -1,0 +1,1 @@
+"""Benchmarks: Purpose and jrnl side by side on the same journals (`make bench`, `make bench-tiny`)."""

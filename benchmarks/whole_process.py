@@ -1,0 +1,78 @@
+"""The same work done by both tools as whole processes: add one entry, full-text search, tag filter,
+export to JSON. Each command is what a person would type, run without a terminal."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.corpus import SEARCH_WORD, TAG, new_entry_text
+from benchmarks.jrnl_env import JrnlEnv
+from benchmarks.purpose_build import PASSPHRASE
+
+OPERATIONS = ("add", "search", "tag", "export")
+LABELS = {
+    "add": "add one entry",
+    "search": f'full-text search ("{SEARCH_WORD}")',
+    "tag": f"tag filter (@{TAG}, 10 newest)",
+    "export": "export to JSON",
+}
+
+
+@dataclass(frozen=True)
+class Command:
+    argv: list[str]
+    env: dict[str, str]
+    stdin: bytes = b""
+
+
+def _purpose_exe() -> str:
+    exe = Path(sys.executable).with_name("purpose")
+    return str(exe) if exe.is_file() else "purpose"
+
+
+def purpose_has_export() -> bool:
+    try:
+        import purpose_app.cli_interchange  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def purpose_commands(vault: Path, scratch: Path) -> dict[str, Command]:
+    """`purpose` at its defaults: the passphrase from PURPOSE_PASSPHRASE (its documented way for
+    scripts), the vault from PURPOSE_VAULT."""
+    env = {**os.environ, "PURPOSE_VAULT": str(vault), "PURPOSE_PASSPHRASE": PASSPHRASE}
+    env.pop("PURPOSE_KDF_PROFILE", None)  # a vault opens at the cost it was made with anyway
+    exe = _purpose_exe()
+    entry = new_entry_text()
+    add = [exe, "add", "--title", entry.title, "--body", entry.body, "--energy", str(entry.energy),
+           "--shift", str(entry.shift)]  # fmt: skip
+    for flag, values in (("--tag", entry.tags), ("--drain", entry.drains), ("--fuel", entry.fuels)):
+        for value in values:
+            add += [flag, value]
+    if purpose_has_export():
+        export = [exe, "export", "json", "--out", str(scratch / "purpose-export.json"), "--plaintext"]
+    else:
+        export = [exe, "list", "--json"]  # the documented JSON of every entry, before `export` existed
+    return {
+        "add": Command(add, env),
+        "search": Command([exe, "search", SEARCH_WORD], env),
+        "tag": Command([exe, "list", "--tag", TAG, "--limit", "10"], env),
+        "export": Command(export, env),
+    }
+
+
+def jrnl_commands(env: JrnlEnv, config: Path) -> dict[str, Command]:
+    """jrnl at its defaults (the configuration jrnl writes, with encrypt: true); its password comes
+    from the keyring, its documented non-interactive way."""
+    base = [str(env.exe), "--config-file", str(config)]
+    entry = new_entry_text()
+    return {
+        "add": Command([*base, entry.jrnl_text()], env.environ()),
+        "search": Command([*base, "-contains", SEARCH_WORD], env.environ()),
+        "tag": Command([*base, f"@{TAG}", "-n", "10"], env.environ()),
+        "export": Command([*base, "--export", "json"], env.environ()),
+    }

@@ -115,7 +115,7 @@ class SoakCounter:
             counts["data lost"] += _missing(module, folder, acked)
 
         def changed(_result: Any, _args: tuple[Any, ...]) -> None:
-            counts["passphrase kills"] += 1
+            counts["passphrase changes"] += 1
 
         def locked_out(folder: Path, current: str, other: str, *_rest: Any) -> None:
             counts["passphrase check failures"] += 1
@@ -148,7 +148,7 @@ class SoakCounter:
         crash = self.crash
         if crash:
             area = self.area("soak: crash")
-            area.iterations = crash["add kills"] + crash["passphrase kills"]
+            area.iterations = crash["add kills"] + crash["passphrase changes"]
             area.data_lost += crash["data lost"] + crash["vaults locked out"]
             area.details.update({k: v for k, v in crash.items() if k not in ("data lost",)})
         lines = [f"{'area':<34} {'tests':>5} {'iterations':>10} {'failures':>8} {'data lost':>9}  details"]

@@ -14,6 +14,7 @@ import pytest
 
 from purpose_app import cli, vault
 from purpose_app.crypto import kdf
+from purpose_app.ui.session import Session
 
 PASSPHRASE = "correct horse battery"
 NEW_PASSPHRASE = "staple of the night shift"
@@ -60,6 +61,15 @@ def made_vault(vault_dir: Path) -> MadeVault:
 @pytest.fixture
 def unlocked(made_vault: MadeVault) -> Iterator[vault.Vault]:
     opened = made_vault.open()
+    yield opened
+    opened.lock()
+
+
+@pytest.fixture
+def session(made_vault: MadeVault) -> Iterator[Session]:
+    """An app session (one browser tab) with its vault unlocked; locked again afterwards."""
+    opened = Session(made_vault.folder)
+    opened.unlock(PASSPHRASE)
     yield opened
     opened.lock()
 

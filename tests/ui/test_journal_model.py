@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE, MadeVault
+from conftest import PASSPHRASE
 
 from purpose_app.domain.entry import EntryChanges
 from purpose_app.errors import InvalidInput
@@ -18,14 +18,6 @@ from purpose_app.ui.session import Session
 
 def at(day: int, hour: int = 12) -> datetime:
     return datetime(2026, 3, day, hour).astimezone()
-
-
-@pytest.fixture
-def session(made_vault: MadeVault) -> Iterator[Session]:
-    opened = Session(made_vault.folder)
-    opened.unlock(PASSPHRASE)
-    yield opened
-    opened.lock()
 
 
 @pytest.fixture

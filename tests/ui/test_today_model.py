@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -23,14 +22,6 @@ PROGRAMME = "three-good-things"
 
 def vault_bytes(folder: Path) -> bytes:
     return b"".join(p.read_bytes() for p in sorted(folder.iterdir()) if p.name.startswith(DATABASE_NAME))
-
-
-@pytest.fixture
-def session(made_vault: MadeVault) -> Iterator[Session]:
-    opened = Session(made_vault.folder)
-    opened.unlock(PASSPHRASE)
-    yield opened
-    opened.lock()
 
 
 @pytest.fixture

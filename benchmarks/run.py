@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "warmups": args.warmups,
             "policy": "median of the runs after the warm-ups; a command whose warm-up takes over 20 s "
             "gets 3 runs, one over 60 s is measured once (its line says so)",
-            "purpose_kdf": "default (Argon2id 128 MiB, t=3, p=1)",
+            "purpose_kdf": "default (Argon2id 128 MiB, t=3, p=2)",
             "jrnl": None,
             "notes": [],
         },

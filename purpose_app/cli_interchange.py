@@ -113,16 +113,15 @@ def _export(ctx: Any) -> int:
     per_year = bool(getattr(args, "per_year", False))
     formats.check_target(out, folder=per_year)
     with ctx.unlock() as opened:
-        entries = opened.entries(with_bodies=True)
+        written, count = formats.export_vault(
+            args.export_format, opened, out, per_year=per_year, now=datetime.now(UTC).astimezone()
+        )
         damaged = opened.damaged
-    written = formats.export(
-        args.export_format, entries, out, per_year=per_year, now=datetime.now(UTC).astimezone()
-    )
     names = [str(path) for path in written]
     where = names[0] if len(names) == 1 else f"{len(names)} files in {out}"
     ctx.emit(
-        {"format": args.export_format, "files": names, "entries": len(entries), "plaintext": True},
-        f"Wrote {len(entries):,} entries to {where}.\n"
+        {"format": args.export_format, "files": names, "entries": count, "plaintext": True},
+        f"Wrote {count:,} entries to {where}.\n"
         "This is NOT encrypted: anyone who opens it can read your journal. Keep it private, and delete "
         "it when you are done."
         if names

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import gc
 import json
 import os
 import threading
@@ -47,6 +48,9 @@ FORMAT_VERSION = 1
 MIN_PASSPHRASE_LENGTH = 8
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _T = TypeVar("_T")
+_BATCH = 500  # entries per read of complete rows (SQLite's limit on bound values is higher)
+_WRITE_BATCH = 1000  # rows per INSERT statement when importing
+_FEW = 50  # up to this many bodies are read one by one
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,28 @@ def check_new_passphrase(passphrase: str) -> None:
 
 def _order_key(entry: Entry) -> tuple[datetime, str]:
     return (entry.created, entry.id)
+
+
+def _with_text(entry: Entry, title: str, body: str) -> Entry:
+    """The entry with this title and body (the constructor: several times faster than replace())."""
+    return Entry(
+        entry.id, entry.created, entry.updated, entry.revision, title, body, entry.tags, entry.energy,
+        entry.drains, entry.fuels, entry.shift, entry.prompt,
+    )  # fmt: skip
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while tens of thousands of objects that live on are created:
+    each collection would walk all of them again, doubling the time a large journal takes to open.
+    These loops create no reference cycles, so nothing is left for the collector to find."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _now() -> datetime:
@@ -322,9 +348,11 @@ def _fsync_dir(folder: Path) -> None:
 class Vault:
     """An unlocked vault. Holds keys and decrypted data until lock(); thread-safe.
 
-    What is decrypted when: every entry's compact metadata at unlock (for sorting and filters);
-    a title when an entry is shown; all titles and bodies the first time text is searched (kept,
-    with a case-folded copy for matching, until lock). Saves touch one row, whatever the size.
+    What is decrypted when: every entry's compact metadata the first time anything is listed,
+    searched or counted (a save alone never needs it); a title when an entry is shown; every title
+    and body the first time text is searched (titles and a case-folded copy of each entry's text are
+    kept for matching until lock; bodies are not kept); bodies for a long listing or an export in
+    batches of 500. Saves touch one row, whatever the size.
     """
 
     def __init__(self, opened: _Opened, data_key: bytes, *, kdf_profile: str) -> None:
@@ -344,9 +372,10 @@ class Vault:
         self._documents: dict[tuple[str, str], Document] | None = None  # loaded on first use
         self.damaged_documents = 0
         self._entries: dict[str, Entry] = {}  # metadata only: title and body empty
+        self._loaded = False  # _entries is read on first use: a save alone never needs it
         self._sealed_titles: dict[str, bytes] = {}
         self._titles: dict[str, str] = {}
-        self._bodies: dict[str, str] = {}
+        self._bodies: dict[str, str] = {}  # only what this session wrote
         self._haystacks: dict[str, str] = {}  # case-folded title, body and labels, for search
         self._texts_complete = False
         self._oldest_first: list[Entry] | None = None  # sorted on first use, then maintained
@@ -369,6 +398,7 @@ class Vault:
     def damaged(self) -> list[Damage]:
         with self._guard:
             self._refresh()
+            self._index()
             return list(self._damaged.values())
 
     def __enter__(self) -> Vault:
@@ -386,22 +416,29 @@ class Vault:
         for cache in (self._entries, self._sealed_titles, self._titles, self._bodies, self._haystacks):
             cache.clear()
         self._damaged.clear()
+        self._loaded = False
         self._documents = None
         self._texts_complete = False
         self._oldest_first = None
 
     def _reload(self) -> None:
-        opened = self._live()
-        self._seen_version = database.data_version(opened.conn)
+        """Forget what was read; it is read again (from the new state of the file) on first use."""
+        self._seen_version = database.data_version(self._live().conn)
         self._forget_plaintext()
-        with database.reading(opened.conn):
-            for item in self._repo.summaries():
-                if isinstance(item, Damage):
-                    self._damaged[item.entry_id] = item
-                else:
-                    entry, sealed_title = item
-                    self._entries[entry.id] = entry
-                    self._sealed_titles[entry.id] = sealed_title
+
+    def _index(self) -> dict[str, Entry]:
+        """Every readable entry's metadata by id, read and decrypted on first use."""
+        if not self._loaded:
+            with database.reading(self._live().conn), _collector_paused():
+                for item in self._repo.summaries():
+                    if isinstance(item, Damage):
+                        self._damaged[item.entry_id] = item
+                    else:
+                        entry, sealed_title = item
+                        self._entries[entry.id] = entry
+                        self._sealed_titles[entry.id] = sealed_title
+            self._loaded = True
+        return self._entries
 
     def _refresh(self) -> None:
         """Another process or window may have written since we read: reload if so."""
@@ -452,22 +489,21 @@ class Vault:
         return body
 
     def _load_texts(self) -> None:
-        """Decrypt every title and body once, for text search. Damaged ones are set aside."""
+        """Decrypt every title and body once, for text search, keeping titles and a case-folded copy
+        of each entry's text (not the bodies: a listing fetches the few it shows). Damaged ones are
+        set aside."""
         if self._texts_complete:
             return
-        with database.reading(self._live().conn):
-            for entry_id, body in self._repo.bodies():
-                entry = self._entries.get(entry_id)
-                if entry is None:
+        index = self._index()
+        with database.reading(self._live().conn), _collector_paused():
+            for entry_id, revision, title, body in self._repo.texts():
+                entry = index.get(entry_id)
+                if entry is None or entry.revision != revision:
+                    continue  # damaged metadata, or changed since: read again on the next refresh
+                if isinstance(title, Damage) or isinstance(body, Damage):
+                    self._mark_damaged(title if isinstance(title, Damage) else body)  # type: ignore[arg-type]
                     continue
-                if isinstance(body, Damage):
-                    self._mark_damaged(body)
-                    continue
-                try:
-                    title = self._title(entry)
-                except VaultDamaged:
-                    continue
-                self._bodies[entry_id] = body
+                self._titles[entry_id] = title
                 self._index_text(entry, title, body)
         self._texts_complete = True
 
@@ -476,11 +512,26 @@ class Vault:
             (title, body, *entry.tags, *entry.drains, *entry.fuels)
         ).casefold()
 
+    def _complete(self, batch: list[Entry]) -> list[Entry]:
+        """These entries (at most _BATCH) with titles and bodies, in the same order, from one read.
+        One found damaged is left out; one changed meanwhile comes as it is on disk now."""
+        with database.reading(self._live().conn), _collector_paused():
+            found = {item.entry_id if isinstance(item, Damage) else item.id: item
+                     for item in self._repo.complete([e.id for e in batch])}  # fmt: skip
+        complete: list[Entry] = []
+        for entry in batch:
+            item = found.get(entry.id)
+            if isinstance(item, Damage):
+                self._mark_damaged(item)
+            elif item is not None:
+                complete.append(item)
+        return complete
+
     def _in_order(self) -> Iterator[Entry]:
         """Newest first. The sorted list is kept up to date by _place and _unplace, so a save
         never re-sorts the journal."""
         if self._oldest_first is None:
-            self._oldest_first = sorted(self._entries.values(), key=_order_key)
+            self._oldest_first = sorted(self._index().values(), key=_order_key)
         return reversed(self._oldest_first)
 
     def _unplace(self, entry: Entry) -> None:
@@ -504,10 +555,11 @@ class Vault:
         with self._guard:
             self._refresh()
             ref = ref.strip().lower()
-            if ref in self._entries or ref in self._damaged:
+            index = self._index()
+            if ref in index or ref in self._damaged:
                 return ref
             if len(ref) >= 4:
-                found = [i for i in (*self._entries, *self._damaged) if i.startswith(ref)]
+                found = [i for i in (*index, *self._damaged) if i.startswith(ref)]
                 if len(found) == 1:
                     return found[0]
                 if len(found) > 1:
@@ -521,8 +573,8 @@ class Vault:
             if entry_id in self._damaged:
                 damage = self._damaged[entry_id]
                 raise VaultDamaged(messages.entry_damaged(damage.entry_id, damage.field))
-            entry = self._entries[entry_id]
-            return replace(entry, title=self._title(entry), body=self._body(entry))
+            entry = self._index()[entry_id]
+            return _with_text(entry, self._title(entry), self._body(entry))
 
     def entries(
         self,
@@ -534,39 +586,65 @@ class Vault:
     ) -> list[Entry]:
         """Entries matching the query, newest first, with titles; bodies too when asked for.
 
-        A text query decrypts every title and body the first time (then keeps them until lock);
-        other filters work on metadata alone. with_titles=False gives metadata only (dates, energy,
-        labels, shift, prompt), decrypting nothing more: what trends and the daily prompt need. An
-        entry found damaged on the way is left out and listed in `damaged`."""
+        A text query decrypts every title and body the first time (then keeps what matching needs
+        until lock); other filters work on metadata alone. with_titles=False gives metadata only
+        (dates, energy, labels, shift, prompt), decrypting nothing more: what trends and the daily
+        prompt need. An entry found damaged on the way is left out and listed in `damaged`."""
         query = query or EntryQuery()
         with self._guard:
-            self._refresh()
-            if query.needs_bodies or (with_bodies and (limit is None or limit > 50)):
-                self._load_texts()  # one pass over all rows beats thousands of single-row reads
-            needle = query.text.casefold() if query.text else None
-            metadata_only = replace(query, text=None)
+            chosen = self._select(query, limit)
+            if with_bodies and len(chosen) > _FEW:
+                # One pass per batch of 500 beats thousands of single-row reads.
+                return [e for start in range(0, len(chosen), _BATCH)
+                        for e in self._complete(chosen[start : start + _BATCH])]  # fmt: skip
+            if not (with_titles or with_bodies):
+                return chosen  # the cached metadata itself (immutable)
             found: list[Entry] = []
-            for entry in self._in_order():
-                if needle is not None and needle not in self._haystacks.get(entry.id, ""):
+            for entry in chosen:
+                try:
+                    title = self._title(entry)
+                    body = self._body(entry) if with_bodies else ""
+                except VaultDamaged:
                     continue
-                if not matches(entry, metadata_only):
-                    continue
-                if with_titles or with_bodies:
-                    try:
-                        title = self._title(entry)
-                        body = self._body(entry) if with_bodies else ""
-                    except VaultDamaged:
-                        continue
-                    entry = replace(entry, title=title, body=body)
-                found.append(entry)  # without titles: the cached metadata itself (immutable)
-                if limit is not None and len(found) >= limit:
-                    break
+                found.append(_with_text(entry, title, body))
             return found
+
+    def stream(self, query: EntryQuery | None = None, *, oldest_first: bool = False) -> Iterator[Entry]:
+        """Complete entries matching the query (every field decrypted), read 500 at a time, so an
+        export of a large journal holds one batch of bodies in memory, not all of them."""
+        with self._guard:
+            chosen = self._select(query or EntryQuery(), None)
+        if oldest_first:
+            chosen.reverse()
+        for start in range(0, len(chosen), _BATCH):
+            with self._guard:  # not held while the caller works on a batch
+                batch = self._complete(chosen[start : start + _BATCH])
+            yield from batch
+
+    def _select(self, query: EntryQuery, limit: int | None) -> list[Entry]:
+        """Metadata of the entries matching the query, newest first. A text query decrypts every
+        title and body the first time (see _load_texts)."""
+        self._refresh()
+        if query.needs_bodies:
+            self._load_texts()
+        needle = query.text.casefold() if query.text else None
+        haystacks = self._haystacks
+        metadata_only = replace(query, text=None)
+        chosen: list[Entry] = []
+        for entry in self._in_order():
+            if needle is not None and needle not in haystacks.get(entry.id, ""):
+                continue
+            if not matches(entry, metadata_only):
+                continue
+            chosen.append(entry)
+            if limit is not None and len(chosen) >= limit:
+                break
+        return chosen
 
     def count(self) -> int:
         with self._guard:
             self._refresh()
-            return len(self._entries)
+            return len(self._index())
 
     def add(self, changes: EntryChanges, now: datetime | None = None) -> Entry:
         entry = new_entry(changes, now or _now())
@@ -592,16 +670,23 @@ class Vault:
             seen: set[str] = set()
             with self._writing() as repo:
                 tombstoned = repo.tombstones()
+                stored = repo.ids()  # readable or damaged: either way the id is taken
+                pending: list[Entry] = []
                 for count, entry in enumerate(entries, start=1):
                     check_complete(entry)
-                    if entry.id in self._entries or entry.id in self._damaged or entry.id in seen:
+                    if entry.id in stored or entry.id in seen:
                         skipped.append(entry.id)
                     else:
-                        repo.insert(entry)
-                        added.append(entry)
+                        pending.append(entry)
                         seen.add(entry.id)
+                        if len(pending) == _WRITE_BATCH:
+                            repo.insert_many(pending)
+                            added += pending
+                            pending = []
                     if progress is not None and count % 200 == 0:
                         progress(count)
+                repo.insert_many(pending)
+                added += pending
                 repo.drop_tombstones([e.id for e in added if e.id in tombstoned])  # back after a delete
             for entry in added:  # only after the commit: a failed import leaves the caches as they were
                 self._remember(entry)
@@ -628,7 +713,7 @@ class Vault:
         return entry_id
 
     def _forget(self, entry_id: str) -> None:
-        if entry_id in self._entries:
+        if self._loaded and entry_id in self._entries:
             self._unplace(self._entries[entry_id])
         for cache in (self._entries, self._sealed_titles, self._titles, self._bodies, self._haystacks):
             cache.pop(entry_id, None)
@@ -661,13 +746,11 @@ class Vault:
         lineage that is part of one is saved as updated. Caches change only after the commit."""
         with self._guard:
             self._refresh()
-            self._load_texts()  # deciding needs every field of the local versions
-            local: dict[str, Entry] = {}
-            for entry_id, entry in list(self._entries.items()):
-                try:
-                    local[entry_id] = replace(entry, title=self._title(entry), body=self._body(entry))
-                except VaultDamaged:
-                    continue  # now listed in _damaged: an incoming version replaces it
+            # Deciding needs every field of the local versions; a damaged one is left out (and listed
+            # in _damaged): an incoming version replaces it.
+            everything = list(self._index().values())
+            local = {e.id: e for start in range(0, len(everything), _BATCH)
+                     for e in self._complete(everything[start : start + _BATCH])}  # fmt: skip
             with database.reading(self._live().conn):
                 tombstones = self._repo.tombstones()
             merger = Merger(local, tombstones, self.tokens(), lineage=lineage, damaged=list(self._damaged))
@@ -709,11 +792,14 @@ class Vault:
         return plan.outcome
 
     def _remember(self, entry: Entry) -> None:
-        """Update the caches after our own write (no re-read, no re-decrypt)."""
+        """Update the caches after our own write (no re-read, no re-decrypt). Before the metadata is
+        first read there is nothing to update: it will be read with this entry in it."""
+        if not self._loaded:
+            return
         previous = self._entries.get(entry.id)
         if previous is not None:
             self._unplace(previous)
-        self._entries[entry.id] = summary = replace(entry, title="", body="")
+        self._entries[entry.id] = summary = _with_text(entry, "", "")
         self._place(summary)
         self._titles[entry.id] = entry.title
         self._bodies[entry.id] = entry.body

@@ -2,8 +2,8 @@
 
 Importing is two steps so a person's file is checked before their passphrase is asked for: read()
 parses the whole file without touching the vault; store() writes every entry in one transaction
-(all or nothing; ids already present are skipped). Exporting renders in memory, then writes each file
-under a temporary name, readable by its owner only, and renames it into place.
+(all or nothing; ids already present are skipped). Exporting writes each file under a temporary name,
+readable by its owner only, and renames it into place; the JSON export streams from the vault.
 """
 
 from __future__ import annotations
@@ -149,13 +149,36 @@ def export(name: str, entries: Iterable[Entry], out: Path, *, per_year: bool, no
     return written
 
 
-def write_private(target: Path, data: bytes) -> None:
-    """Atomically: a temporary file only the owner can read, synced, then renamed over the target."""
+def export_vault(
+    name: str, source: Vault, out: Path, *, per_year: bool, now: datetime
+) -> tuple[list[Path], int]:
+    """Export straight from the vault; returns the files written and how many entries they hold.
+    The JSON export streams: bodies are read and written 500 at a time, so exporting a large
+    journal needs little memory. Markdown is rendered whole (it groups and titles by day)."""
+    if name == "json" and not per_year:
+        tags = jrnl_export.tag_counts(source.entries(with_titles=False))  # labels only: metadata
+        counted: list[int] = []
+
+        def stream(handle: BinaryIO) -> None:
+            counted.append(jrnl_export.write(handle, tags, source.stream(oldest_first=True)))
+
+        write_private(out, stream)
+        return [out], counted[0]
+    entries = source.entries(with_bodies=True)
+    return export(name, entries, out, per_year=per_year, now=now), len(entries)
+
+
+def write_private(target: Path, data: bytes | Callable[[BinaryIO], object]) -> None:
+    """Atomically: a temporary file only the owner can read, synced, then renamed over the target.
+    `data` is the bytes, or a function that writes them to the open file."""
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(descriptor, "wb", buffering=1 << 20) as handle:
+            if callable(data):
+                data(handle)
+            else:
+                handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, target)
@@ -165,3 +188,7 @@ def write_private(target: Path, data: bytes) -> None:
         raise InvalidInput(
             f"Could not write {target}: {exc.strerror or exc}. Choose another place with --out."
         ) from None
+    except BaseException:
+        with contextlib.suppress(OSError):  # e.g. the vault locked half-way: leave no partial file
+            temporary.unlink(missing_ok=True)
+        raise

@@ -15,10 +15,11 @@ jrnl's fields ignore it. Entries are oldest first, as jrnl writes them.
 
 from __future__ import annotations
 
+import io
 import json
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, BinaryIO
 
 from purpose_app.domain.entry import Entry
 from purpose_app.interchange.records import STARRED
@@ -50,11 +51,27 @@ def entry_dict(entry: Entry) -> dict[str, Any]:
     }
 
 
+def tag_counts(entries: Iterable[Entry]) -> dict[str, int]:
+    """jrnl's "tags" object: each tag with "@" and how many entries carry it, most used first."""
+    counts = Counter(f"@{tag}" for entry in entries for tag in entry.tags)
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def write(handle: BinaryIO, tags: dict[str, int], oldest_first: Iterable[Entry]) -> int:
+    """Write the document entry by entry (one per line), so an export of a large journal never holds
+    all of it as text; returns how many entries were written. json.dumps without indent uses the C
+    encoder, several times faster than pretty-printing."""
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    handle.write(b'{"tags": ' + dumps(tags).encode("utf-8") + b',\n "entries": [')
+    count = 0
+    for count, entry in enumerate(oldest_first, start=1):
+        handle.write((",\n  " if count > 1 else "\n  ").encode() + dumps(entry_dict(entry)).encode("utf-8"))
+    handle.write(b"\n ]}\n" if count else b"]}\n")
+    return count
+
+
 def render(entries: Iterable[Entry]) -> bytes:
     ordered = sorted(entries, key=lambda e: (e.created, e.id))
-    counts = Counter(f"@{tag}" for entry in ordered for tag in entry.tags)
-    document = {
-        "tags": dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))),
-        "entries": [entry_dict(entry) for entry in ordered],
-    }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    out = io.BytesIO()
+    write(out, tag_counts(ordered), ordered)
+    return out.getvalue()

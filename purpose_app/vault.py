@@ -7,6 +7,7 @@ never print. The command line and the UI translate.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import copy
 import gc
 import json
@@ -29,6 +30,7 @@ from purpose_app.crypto.envelope import Sealer
 from purpose_app.domain.entry import Entry, EntryChanges, apply_changes, check_complete, new_entry
 from purpose_app.domain.merge import Incoming, MergeOutcome, Merger, Tokens, check_tombstone
 from purpose_app.domain.query import EntryQuery, matches
+from purpose_app.domain.text_index import TextIndex
 from purpose_app.errors import (
     EntryNotFound,
     InvalidInput,
@@ -41,6 +43,8 @@ from purpose_app.errors import (
 from purpose_app.storage import database, migrate
 from purpose_app.storage.documents import Document, DocumentRepository
 from purpose_app.storage.location import DATABASE_NAME, synced_service
+from purpose_app.storage.meta_record import UNREADABLE, entry_from_data
+from purpose_app.storage.pages import PAGE_SIZE, PageStore, search_text
 from purpose_app.storage.repository import Damage, DamagedValue, EntryRepository
 from purpose_app.storage.schema import key_slots, meta
 
@@ -51,6 +55,8 @@ _T = TypeVar("_T")
 _BATCH = 500  # entries per read of complete rows (SQLite's limit on bound values is higher)
 _WRITE_BATCH = 1000  # rows per INSERT statement when importing
 _FEW = 50  # up to this many bodies are read one by one
+MIN_PAGED = 2000  # below this many entries, reading row by row takes a few dozen ms: no pages
+PAGE_FILL = 500  # entries outside pages before they are gathered into new ones (at lock)
 
 
 @dataclass(frozen=True)
@@ -85,8 +91,11 @@ def check_new_passphrase(passphrase: str) -> None:
         raise InvalidInput(messages.PASSPHRASE_TOO_SHORT)
 
 
-def _order_key(entry: Entry) -> tuple[datetime, str]:
-    return (entry.created, entry.id)
+def _order_key(entry: Entry) -> tuple[float, str]:
+    # The instant as a number: comparing aware datetimes with different zone objects calls
+    # utcoffset() at every comparison (a third of the time sorting 50,000 entries). Microseconds
+    # stay distinct in a float for dates in this era.
+    return (entry.created.timestamp(), entry.id)
 
 
 def _with_text(entry: Entry, title: str, body: str) -> Entry:
@@ -367,7 +376,14 @@ class Vault:
         self._data_key: bytes | None = data_key
         self._guard = threading.RLock()
         vault_id = opened.header.vault_id
-        self._repo = EntryRepository(opened.conn, Sealer(keys.subkey(data_key, "entries")), vault_id)
+        self._pages = PageStore(opened.conn, Sealer(keys.subkey(data_key, "pages")), vault_id)
+        self._repo = EntryRepository(
+            opened.conn, Sealer(keys.subkey(data_key, "entries")), vault_id, self._pages
+        )
+        self._page_of: dict[str, int] = {}  # entry id -> the page whose copy of it was read
+        self._failed_pages: set[int] = set()  # pages that did not authenticate when read
+        # Each page's (ids, text, starts, lengths) from reading the metadata, until a search folds them.
+        self._page_texts: list[tuple[list[str], str, list[int], list[int]]] = []
         self._doc_repo = DocumentRepository(opened.conn, Sealer(keys.subkey(data_key, "documents")), vault_id)
         self._documents: dict[tuple[str, str], Document] | None = None  # loaded on first use
         self.damaged_documents = 0
@@ -376,7 +392,7 @@ class Vault:
         self._sealed_titles: dict[str, bytes] = {}
         self._titles: dict[str, str] = {}
         self._bodies: dict[str, str] = {}  # only what this session wrote
-        self._haystacks: dict[str, str] = {}  # case-folded title, body and labels, for search
+        self._text = TextIndex()  # case-folded title, body and labels of every entry, for search
         self._texts_complete = False
         self._oldest_first: list[Entry] | None = None  # sorted on first use, then maintained
         self._damaged: dict[str, Damage] = {}
@@ -413,9 +429,13 @@ class Vault:
         return self._opened
 
     def _forget_plaintext(self) -> None:
-        for cache in (self._entries, self._sealed_titles, self._titles, self._bodies, self._haystacks):
+        for cache in (self._entries, self._sealed_titles, self._titles, self._bodies):
             cache.clear()
+        self._text = TextIndex()
         self._damaged.clear()
+        self._page_of.clear()
+        self._failed_pages.clear()
+        self._page_texts = []
         self._loaded = False
         self._documents = None
         self._texts_complete = False
@@ -429,16 +449,73 @@ class Vault:
     def _index(self) -> dict[str, Entry]:
         """Every readable entry's metadata by id, read and decrypted on first use."""
         if not self._loaded:
-            with database.reading(self._live().conn), _collector_paused():
-                for item in self._repo.summaries():
-                    if isinstance(item, Damage):
-                        self._damaged[item.entry_id] = item
-                    else:
-                        entry, sealed_title = item
-                        self._entries[entry.id] = entry
-                        self._sealed_titles[entry.id] = sealed_title
-            self._loaded = True
+            self._read(texts=False)
         return self._entries
+
+    def _read(self, *, texts: bool) -> None:
+        """Read the metadata (if not read yet) and, with `texts`, every title and a case-folded copy of
+        each entry's text for search. Current copies in pages first (a few dozen decryptions), then
+        the rows no page holds a current copy of, one by one. Damaged rows are set aside."""
+        with database.reading(self._live().conn), _collector_paused():
+            if not self._loaded:
+                outside = self._read_metadata(fold=texts)
+            else:  # the pages' texts were kept when the metadata was read (see _read_metadata)
+                outside = [i for i in self._entries if i not in self._page_of]
+            if texts:
+                self._read_texts(outside)
+        self._loaded = True
+
+    def _read_metadata(self, *, fold: bool) -> list[str] | None:
+        """Every entry's metadata and title: from pages where current, else from rows. Folds each
+        page's text for search now (`fold`) or keeps it for the first search; returns the ids read
+        from rows (None: all were)."""
+        entries, page_of, titles = self._entries, self._page_of, self._titles
+        where = self._pages.where()
+        for page_id, page in self._pages.pages():
+            if page is None:
+                self._failed_pages.add(page_id)  # its entries come from their rows; replaced at lock
+                continue
+            revisions, metas, stamps = page.revisions, page.metas, page.stamps
+            for n, entry_id in enumerate(page.ids):
+                if where.get(entry_id) != (stamps[n], page_id):
+                    continue  # the row moved on (or the page is not its page): the row counts
+                try:
+                    entries[entry_id] = entry_from_data(entry_id, revisions[n], metas[n], "", "")
+                except UNREADABLE:
+                    continue
+                titles[entry_id] = page.title(n)
+                page_of[entry_id] = page_id
+            if fold:
+                self._text.add_block(page.ids, page.text, page.starts, page.lengths)
+            else:
+                self._page_texts.append((page.ids, page.text, page.starts, page.lengths))
+        outside = [i for i in where if i not in page_of] if page_of else None
+        for item in self._repo.summaries(outside):
+            if isinstance(item, Damage):
+                self._damaged[item.entry_id] = item
+            else:
+                entry, sealed_title = item
+                entries[entry.id] = entry
+                self._sealed_titles[entry.id] = sealed_title
+        return outside
+
+    def _read_texts(self, outside: list[str] | None) -> None:
+        """Fold the kept page texts (one string per page) and read the other entries' titles and
+        bodies from their rows, for text search."""
+        while self._page_texts:  # each page's text let go as soon as it is folded: one copy at a time
+            self._text.add_block(*self._page_texts.pop())
+        for entry_id, revision, title, body in self._repo.texts(outside):
+            known = self._entries.get(entry_id)
+            if known is None or known.revision != revision:
+                continue  # damaged metadata, or changed since: read again on the next refresh
+            if isinstance(title, Damage):
+                self._mark_damaged(title)
+            elif isinstance(body, Damage):
+                self._mark_damaged(body)
+            else:
+                self._titles[entry_id] = title
+                self._index_text(known, title, body)
+        self._texts_complete = True
 
     def _refresh(self) -> None:
         """Another process or window may have written since we read: reload if so."""
@@ -463,6 +540,8 @@ class Vault:
     def _mark_damaged(self, damage: Damage) -> VaultDamaged:
         self._damaged[damage.entry_id] = damage
         self._entries.pop(damage.entry_id, None)
+        self._page_of.pop(damage.entry_id, None)
+        self._text.remove(damage.entry_id)
         self._oldest_first = None
         return VaultDamaged(messages.entry_damaged(damage.entry_id, damage.field))
 
@@ -490,27 +569,12 @@ class Vault:
 
     def _load_texts(self) -> None:
         """Decrypt every title and body once, for text search, keeping titles and a case-folded copy
-        of each entry's text (not the bodies: a listing fetches the few it shows). Damaged ones are
-        set aside."""
-        if self._texts_complete:
-            return
-        index = self._index()
-        with database.reading(self._live().conn), _collector_paused():
-            for entry_id, revision, title, body in self._repo.texts():
-                entry = index.get(entry_id)
-                if entry is None or entry.revision != revision:
-                    continue  # damaged metadata, or changed since: read again on the next refresh
-                if isinstance(title, Damage) or isinstance(body, Damage):
-                    self._mark_damaged(title if isinstance(title, Damage) else body)  # type: ignore[arg-type]
-                    continue
-                self._titles[entry_id] = title
-                self._index_text(entry, title, body)
-        self._texts_complete = True
+        of each entry's text (not the bodies: a listing fetches the few it shows)."""
+        if not self._texts_complete:
+            self._read(texts=True)
 
     def _index_text(self, entry: Entry, title: str, body: str) -> None:
-        self._haystacks[entry.id] = "\n".join(
-            (title, body, *entry.tags, *entry.drains, *entry.fuels)
-        ).casefold()
+        self._text.put(entry.id, search_text(_with_text(entry, title, body)))
 
     def _complete(self, batch: list[Entry]) -> list[Entry]:
         """These entries (at most _BATCH) with titles and bodies, in the same order, from one read.
@@ -627,12 +691,11 @@ class Vault:
         self._refresh()
         if query.needs_bodies:
             self._load_texts()
-        needle = query.text.casefold() if query.text else None
-        haystacks = self._haystacks
+        hits = self._text.matching(query.text) if query.text else None
         metadata_only = replace(query, text=None)
         chosen: list[Entry] = []
         for entry in self._in_order():
-            if needle is not None and needle not in haystacks.get(entry.id, ""):
+            if hits is not None and entry.id not in hits:
                 continue
             if not matches(entry, metadata_only):
                 continue
@@ -672,6 +735,7 @@ class Vault:
                 tombstoned = repo.tombstones()
                 stored = repo.ids()  # readable or damaged: either way the id is taken
                 pending: list[Entry] = []
+                stamps: list[int] = []
                 for count, entry in enumerate(entries, start=1):
                     check_complete(entry)
                     if entry.id in stored or entry.id in seen:
@@ -680,19 +744,54 @@ class Vault:
                         pending.append(entry)
                         seen.add(entry.id)
                         if len(pending) == _WRITE_BATCH:
-                            repo.insert_many(pending)
+                            stamps += repo.insert_many(pending)
                             added += pending
                             pending = []
                     if progress is not None and count % 200 == 0:
                         progress(count)
-                repo.insert_many(pending)
+                stamps += repo.insert_many(pending)
                 added += pending
                 repo.drop_tombstones([e.id for e in added if e.id in tombstoned])  # back after a delete
+                paged = self._page_imported(added, stamps, len(stored))
             for entry in added:  # only after the commit: a failed import leaves the caches as they were
                 self._remember(entry)
+            if self._loaded:
+                self._page_of.update(paged)
             if progress is not None:
                 progress(len(added) + len(skipped))
         return ImportOutcome(tuple(e.id for e in added), tuple(skipped))
+
+    def _page_imported(self, added: list[Entry], stamps: list[int], before: int) -> dict[str, int]:
+        """Inside the import's transaction: put a large import straight into pages (it is in memory
+        already), so the next unlock reads it as pages. Returns entry id -> page."""
+        if before + len(added) < MIN_PAGED or len(added) < PAGE_FILL:
+            return {}  # small: gathered into a page later, with others (see _write_pages)
+        paged: dict[str, int] = {}
+        for start in range(0, len(added), PAGE_SIZE):
+            rows = list(zip(added[start : start + PAGE_SIZE], stamps[start : start + PAGE_SIZE], strict=True))
+            page_id = self._pages.add(rows)
+            paged.update((entry.id, page_id) for entry, _ in rows)
+        return paged
+
+    def _write_pages(self) -> None:
+        """Gather the entries no page holds into new pages once there are enough of them in a journal
+        large enough for pages to pay, and delete pages nothing points to any more. Pages are a cache:
+        if this fails, nothing is lost (the rows are complete), and it is tried again next time."""
+        if not self._loaded or len(self._entries) < MIN_PAGED:
+            return
+        if len(self._entries) - len(self._page_of) < PAGE_FILL and not self._failed_pages:
+            return  # a page that failed is replaced whatever the count: its entries read slowly
+        with self._writing() as repo:
+            where = self._pages.where()  # read again inside the write lock: what counts is the file
+            pages = self._pages.ids()
+            usable = pages - self._failed_pages
+            outside = [i for i, (_stamp, page) in where.items() if page not in usable]
+            for start in range(0, len(outside), PAGE_SIZE):
+                rows = repo.page_rows(outside[start : start + PAGE_SIZE])
+                if rows:
+                    self._pages.add(rows)
+            pointed = {page for _stamp, page in where.values() if page is not None}
+            self._pages.drop(sorted((pages - pointed) | (pages - usable)))
 
     def edit(self, ref: str, changes: EntryChanges, now: datetime | None = None) -> Entry:
         with self._guard:
@@ -715,9 +814,11 @@ class Vault:
     def _forget(self, entry_id: str) -> None:
         if self._loaded and entry_id in self._entries:
             self._unplace(self._entries[entry_id])
-        for cache in (self._entries, self._sealed_titles, self._titles, self._bodies, self._haystacks):
+        for cache in (self._entries, self._sealed_titles, self._titles, self._bodies):
             cache.pop(entry_id, None)
+        self._text.remove(entry_id)
         self._damaged.pop(entry_id, None)
+        self._page_of.pop(entry_id, None)
 
     # -- merging versions from elsewhere (a backup, another device)
 
@@ -800,6 +901,7 @@ class Vault:
         if previous is not None:
             self._unplace(previous)
         self._entries[entry.id] = summary = _with_text(entry, "", "")
+        self._page_of.pop(entry.id, None)  # its row was rewritten: outside pages until gathered
         self._place(summary)
         self._titles[entry.id] = entry.title
         self._bodies[entry.id] = entry.body
@@ -922,6 +1024,10 @@ class Vault:
     def lock(self) -> None:
         """Drop the keys and every decrypted value, and truncate the WAL. Safe to call twice."""
         with self._guard:
+            if self._opened is not None:
+                # A cache: the journal is complete in its rows; if this fails it is tried next time.
+                with contextlib.suppress(PurposeError, DBAPIError):
+                    self._write_pages()
             opened, self._opened = self._opened, None
             self._data_key = None
             self._repo = None  # type: ignore[assignment]

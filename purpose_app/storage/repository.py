@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import json
+import secrets
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from purpose_app.crypto.envelope import Sealer, SealError, ad_parts, associated_data
-from purpose_app.domain.entry import Entry, PromptRef
+from purpose_app.domain.entry import Entry
+from purpose_app.storage.meta_record import UNREADABLE, entry_from_meta, meta_json
+from purpose_app.storage.pages import PageStore
 from purpose_app.storage.schema import entries, tombstones
 
 TABLE = "entries"
@@ -35,50 +36,8 @@ class DamagedValue(Exception):
         self.damage = damage
 
 
-def _meta_json(entry: Entry) -> bytes:
-    data = {
-        "c": entry.created.isoformat(),
-        "u": entry.updated.isoformat(),
-        "t": list(entry.tags),
-        "e": entry.energy,
-        "d": list(entry.drains),
-        "f": list(entry.fuels),
-        "s": entry.shift,
-        "p": str(entry.prompt) if entry.prompt else None,
-    }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-_from_iso = datetime.fromisoformat
-# The C scanner behind json.loads, called directly: loads() adds three Python-level calls and an
-# encoding sniff per value, which is a fifth of unlock time at 50,000 entries. It reads one JSON value
-# from the start of a string (our own authenticated "meta", so nothing trails it) and raises
-# StopIteration when there is none.
-_scan_json = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
-
-
 def _entry_from(entry_id: str, revision: int, meta: bytes, title: str, body: str) -> Entry:
-    # Positional arguments: this runs for every entry when a large journal unlocks.
-    data = _scan_json(meta.decode("utf-8"), 0)[0]
-    prompt = data.get("p")
-    return Entry(
-        entry_id,
-        _from_iso(data["c"]),
-        _from_iso(data["u"]),
-        revision,
-        title,
-        body,
-        tuple(data["t"]),
-        data["e"],
-        tuple(data["d"]),
-        tuple(data["f"]),
-        data["s"],
-        PromptRef(*prompt.split("/", 1)) if prompt else None,
-    )
-
-
-# What a meta value that authenticated but cannot be read raises (a damaged or foreign value).
-_UNREADABLE = (ValueError, KeyError, TypeError, AttributeError, StopIteration)
+    return entry_from_meta(entry_id, revision, meta.decode("utf-8"), title, body)
 
 
 def _placeholders(count: int) -> str:
@@ -86,9 +45,10 @@ def _placeholders(count: int) -> str:
 
 
 class EntryRepository:
-    def __init__(self, conn: Connection, sealer: Sealer, vault_id: str) -> None:
+    def __init__(self, conn: Connection, sealer: Sealer, vault_id: str, pages: PageStore) -> None:
         self._conn = conn
         self._sealer = sealer
+        self.pages = pages
         # Encoded once: unlock builds two associated-data strings per entry, 100,000 at 50,000 entries.
         self._ad_prefix = associated_data(vault_id, TABLE)
         self._ad_fields = {name: ad_parts(name) for name in ("meta", "title", "body")}
@@ -106,9 +66,11 @@ class EntryRepository:
         return {
             "id": entry.id,
             "revision": rev,
-            "meta": seal(_meta_json(entry), self._ad(entry.id, "meta", rev)),
+            "meta": seal(meta_json(entry), self._ad(entry.id, "meta", rev)),
             "title": seal(entry.title.encode("utf-8"), self._ad(entry.id, "title", rev)),
             "body": seal(entry.body.encode("utf-8"), self._ad(entry.id, "body", rev)),
+            "stamp": secrets.randbits(62),  # new on every write: a page's older copy stops counting
+            "page": None,
         }
 
     def _open(self, blob: bytes, entry_id: str, field: str, revision: int) -> bytes:
@@ -129,12 +91,17 @@ class EntryRepository:
         # matters when a restore or an import inserts thousands of rows in one transaction.
         self._conn.execute(_INSERT, self._seal_row(entry))
 
-    def insert_many(self, batch: list[Entry]) -> None:
-        if batch:
-            self._conn.execute(_INSERT, [self._seal_row(entry) for entry in batch])
+    def insert_many(self, batch: list[Entry]) -> list[int]:
+        """Insert the rows in one statement; returns their stamps, in order (for writing pages)."""
+        if not batch:
+            return []
+        rows = [self._seal_row(entry) for entry in batch]
+        self._conn.execute(_INSERT, rows)
+        return [int(row["stamp"]) for row in rows]  # type: ignore[call-overload]
 
     def replace(self, entry: Entry) -> bool:
         """Store a new revision over the previous one; False if the stored revision moved on."""
+        self.pages.take_out(entry.id)  # undone with the transaction if the revision moved on
         row = self._seal_row(entry)
         result = self._conn.execute(
             update(entries)
@@ -150,6 +117,7 @@ class EntryRepository:
         condition = [entries.c.id == entry.id]
         if expected_revision is not None:
             condition.append(entries.c.revision == expected_revision)
+        self.pages.take_out(entry.id)
         result = self._conn.execute(update(entries).where(*condition).values(**self._seal_row(entry)))
         return result.rowcount == 1
 
@@ -161,6 +129,7 @@ class EntryRepository:
         revision = self._conn.execute(select(entries.c.revision).where(*condition)).scalar_one_or_none()
         if revision is None:
             return False
+        self.pages.take_out(entry_id)
         self._conn.execute(delete(entries).where(entries.c.id == entry_id))
         self.put_tombstone(entry_id, int(revision))
         return True
@@ -190,19 +159,27 @@ class EntryRepository:
         """Every stored entry id, readable or not (ids are in the clear)."""
         return {row[0] for row in self._raw().execute("SELECT id FROM entries")}
 
-    def summaries(self) -> Iterator[tuple[Entry, bytes] | Damage]:
-        """Every entry's metadata, with its title still sealed (opened lazily by open_title): at
-        unlock only what sorting and filtering need is decrypted. Damaged rows come as Damage."""
+    def _rows(self, columns: str, only: list[str] | None) -> Iterator[tuple[Any, ...]]:
+        """Rows of these columns: all of them, or only those with these ids (500 per select)."""
+        if only is None:
+            yield from self._raw().execute(f"SELECT {columns} FROM entries")  # noqa: S608 (a constant)
+            return
+        for start in range(0, len(only), 500):
+            batch = only[start : start + 500]
+            marks = _placeholders(len(batch))  # only "?" marks go into the text; ids are bound
+            yield from self._raw().execute(f"SELECT {columns} FROM entries WHERE id IN ({marks})", batch)  # noqa: S608
+
+    def summaries(self, only: list[str] | None = None) -> Iterator[tuple[Entry, bytes] | Damage]:
+        """Every entry's metadata (or these entries'), with its title still sealed (opened lazily by
+        open_title): only what sorting and filtering need is decrypted. Damaged rows come as Damage."""
         opener = self._open
-        for entry_id, revision, meta, title in self._raw().execute(
-            "SELECT id, revision, meta, title FROM entries"
-        ):
+        for entry_id, revision, meta, title in self._rows("id, revision, meta, title", only):
             try:
                 meta_raw = opener(meta, entry_id, "meta", revision)
                 yield _entry_from(entry_id, revision, meta_raw, "", ""), title
             except DamagedValue as exc:
                 yield exc.damage
-            except _UNREADABLE:
+            except UNREADABLE:
                 yield Damage(entry_id, "meta")
 
     def open_title(self, entry_id: str, revision: int, blob: bytes) -> str:
@@ -214,7 +191,7 @@ class EntryRepository:
         ).scalar_one()
         return self._open_text(blob, entry_id, "body", revision)
 
-    def texts(self) -> Iterator[tuple[str, int, str | Damage, str | Damage]]:
+    def texts(self, only: list[str] | None = None) -> Iterator[tuple[str, int, str | Damage, str | Damage]]:
         """Every entry's id, revision, title and body, decrypted one row at a time (a caller that
         keeps only what it needs keeps memory flat). A value that fails comes as Damage.
 
@@ -222,9 +199,7 @@ class EntryRepository:
         the loop a first text search runs 50,000 times in a large journal."""
         open_blob, prefix = self._sealer.open, self._ad_prefix
         title_field, body_field = self._ad_fields["title"], self._ad_fields["body"]
-        for entry_id, revision, title, body in self._raw().execute(
-            "SELECT id, revision, title, body FROM entries"
-        ):
+        for entry_id, revision, title, body in self._rows("id, revision, title, body", only):
             raw_id, raw_rev = entry_id.encode("utf-8"), b"%d" % revision
             head, tail = prefix + _U32(len(raw_id)) + raw_id, _U32(len(raw_rev)) + raw_rev
             try:
@@ -236,6 +211,22 @@ class EntryRepository:
             except (SealError, UnicodeDecodeError):
                 body_text = Damage(entry_id, "body")
             yield entry_id, revision, title_text, body_text
+
+    def page_rows(self, entry_ids: list[str]) -> list[tuple[Entry, int]]:
+        """These entries, complete, each with its row's stamp (what a page is written from). A
+        damaged row is left out: it stays outside pages, and is reported when read."""
+        found: list[tuple[Entry, int]] = []
+        for entry_id, revision, stamp, meta, title, body in self._rows(
+            "id, revision, stamp, meta, title, body", entry_ids
+        ):
+            try:
+                meta_raw = self._open(meta, entry_id, "meta", revision)
+                title_text = self._open_text(title, entry_id, "title", revision)
+                body_text = self._open_text(body, entry_id, "body", revision)
+                found.append((_entry_from(entry_id, revision, meta_raw, title_text, body_text), int(stamp)))
+            except (DamagedValue, *UNREADABLE):
+                continue
+        return found
 
     def complete(self, entry_ids: list[str]) -> Iterator[Entry | Damage]:
         """The stored version of each of these entries (at most 500 ids: SQLite's bound-value
@@ -251,5 +242,5 @@ class EntryRepository:
                 yield _entry_from(entry_id, revision, meta_raw, title_text, body_text)
             except DamagedValue as exc:
                 yield exc.damage
-            except _UNREADABLE:
+            except UNREADABLE:
                 yield Damage(entry_id, "meta")

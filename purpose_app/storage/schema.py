@@ -8,7 +8,7 @@ ciphertext to its version and to merge between devices), the vault header and ke
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, Integer, LargeBinary, MetaData, Table, Text
+from sqlalchemy import CheckConstraint, Column, Index, Integer, LargeBinary, MetaData, Table, Text
 
 metadata = MetaData()
 
@@ -38,7 +38,22 @@ entries = Table(
     Column("meta", LargeBinary, nullable=False),
     Column("title", LargeBinary, nullable=False),
     Column("body", LargeBinary, nullable=False),
+    # Random, renewed on every write of the row: a page's copy of the entry is current only while
+    # the stamps match. `page` names the page holding that copy (NULL: none). See storage/pages.py.
+    Column("stamp", Integer, nullable=False, server_default="0"),
+    Column("page", Integer, nullable=True),
     CheckConstraint("revision >= 1", name="revision_positive"),
+    Index("entries_paging", "id", "stamp", "page"),
+)
+
+# Sealed pages: the current versions of up to 1,000 entries per blob (a cache of `entries`, never
+# the only copy). What the page holds is sealed; the table shows only how many pages there are.
+entry_pages = Table(
+    "entry_pages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("value", LargeBinary, nullable=False),
+    sqlite_autoincrement=True,  # a page id is never reused: "the page that failed" stays that page
 )
 
 # Small records that are not entries. What a record is (its kind and name) is sealed inside `value`

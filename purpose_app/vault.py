@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from itertools import repeat
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -43,7 +44,7 @@ from purpose_app.errors import (
 from purpose_app.storage import database, migrate
 from purpose_app.storage.documents import Document, DocumentRepository
 from purpose_app.storage.location import DATABASE_NAME, synced_service
-from purpose_app.storage.meta_record import UNREADABLE, entry_from_data
+from purpose_app.storage.meta_record import UNREADABLE
 from purpose_app.storage.pages import PAGE_SIZE, PageStore, search_text
 from purpose_app.storage.repository import Damage, DamagedValue, EntryRepository
 from purpose_app.storage.schema import key_slots, meta
@@ -469,22 +470,28 @@ class Vault:
         """Every entry's metadata and title: from pages where current, else from rows. Folds each
         page's text for search now (`fold`) or keeps it for the first search; returns the ids read
         from rows (None: all were)."""
-        entries, page_of, titles = self._entries, self._page_of, self._titles
+        entries, page_of = self._entries, self._page_of
         where = self._pages.where()
         for page_id, page in self._pages.pages():
             if page is None:
                 self._failed_pages.add(page_id)  # its entries come from their rows; replaced at lock
                 continue
-            revisions, metas, stamps = page.revisions, page.metas, page.stamps
-            for n, entry_id in enumerate(page.ids):
-                if where.get(entry_id) != (stamps[n], page_id):
-                    continue  # the row moved on (or the page is not its page): the row counts
-                try:
-                    entries[entry_id] = entry_from_data(entry_id, revisions[n], metas[n], "", "")
-                except UNREADABLE:
-                    continue
-                titles[entry_id] = page.title(n)
-                page_of[entry_id] = page_id
+            try:
+                summaries = page.summaries()
+            except UNREADABLE:
+                self._failed_pages.add(page_id)  # authentic but not readable: as if damaged
+                continue
+            ids, titles = page.ids, page.titles()
+            expected = list(zip(page.stamps, repeat(page_id)))
+            current = list(map(where.get, ids))
+            if current == expected:  # the usual case: every copy in the page is current
+                entries.update(zip(ids, summaries, strict=True))
+                self._titles.update(zip(ids, titles, strict=True))
+                page_of.update(dict.fromkeys(ids, page_id))
+            else:  # the row moved on (or points to another page): the row counts
+                for entry, title, found, wanted in zip(summaries, titles, current, expected, strict=True):
+                    if found == wanted:
+                        entries[entry.id], self._titles[entry.id], page_of[entry.id] = entry, title, page_id
             if fold:
                 self._text.add_block(page.ids, page.text, page.starts, page.lengths)
             else:

@@ -19,8 +19,10 @@ then every entry's search text (title, body and labels, one per line) one after 
 journal parses only the header; a text search folds each page's text once and searches it whole,
 with no per-entry copies. Sealed with associated data vault / "entry_pages" / page id.
 
-    {"v": 1, "ids": [...], "stamps": [...], "revisions": [...], "metas": [{meta}, ...],
-     "titles": [title length, ...], "bodies": [body length, ...], "texts": [search text length, ...]}
+    {"v": 1, "ids": [...], "stamps": [...], "revisions": [...], "created": [...], "updated": [...],
+     "tags": [[...], ...], "energy": [...], "drains": [...], "fuels": [...], "shift": [...],
+     "prompt": [...], "titles": [title length, ...], "bodies": [body length, ...],
+     "texts": [search text length, ...]}
     \n title \n body \n label ... \n title \n body \n label ...        (lengths in characters)
 """
 
@@ -28,28 +30,36 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import accumulate, repeat
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from purpose_app.crypto.envelope import Sealer, SealError, associated_data
-from purpose_app.domain.entry import Entry
-from purpose_app.storage.meta_record import UNREADABLE, entry_from_data, meta_json
+from purpose_app.domain.entry import Entry, PromptRef
+from purpose_app.storage.meta_record import UNREADABLE
 from purpose_app.storage.schema import entries, entry_pages
 
 TABLE = "entry_pages"
 PAGE_VERSION = 1
 PAGE_SIZE = 1000  # entries per page: ~1.3 MB sealed for entries of about 1,000 characters
-_COLUMNS = ("ids", "stamps", "revisions", "metas", "titles", "bodies", "texts")
+# The header's columns, one list each, in this order. "created" to "prompt" are the fields of an
+# entry's meta record (storage/meta_record.py), kept as columns so that a page's entries are built
+# by C-level map() calls rather than one Python call per entry.
+_COLUMNS = (
+    "ids", "stamps", "revisions", "created", "updated", "tags", "energy", "drains", "fuels", "shift",
+    "prompt", "titles", "bodies", "texts",
+)  # fmt: skip
 # Point a row at its page, only if it is still the version the page holds.
 _POINT = (
     update(entries)
     .where(entries.c.id == bindparam("entry_id"), entries.c.stamp == bindparam("entry_stamp"))
     .values(page=bindparam("page_id"))
 )
+_from_iso = datetime.fromisoformat
 
 
 def search_text(entry: Entry) -> str:
@@ -57,50 +67,79 @@ def search_text(entry: Entry) -> str:
     return "\n".join((entry.title, entry.body, *entry.tags, *entry.drains, *entry.fuels))
 
 
+def _prompt(value: str | None) -> PromptRef | None:
+    return PromptRef(*value.split("/", 1)) if value else None
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """One page as read: its columns, and all its entries' search texts in one string."""
 
     page_id: int
-    ids: list[str]
-    stamps: list[int]
-    revisions: list[int]
-    metas: list[dict[str, Any]]
+    columns: dict[str, list[Any]]
     text: str
     starts: list[int]  # where each entry's search text starts in `text`
-    lengths: list[int]
-    title_lengths: list[int]
-    body_lengths: list[int]
 
-    def title(self, index: int) -> str:
-        start = self.starts[index]
-        return self.text[start : start + self.title_lengths[index]]
+    @property
+    def ids(self) -> list[str]:
+        return self.columns["ids"]
 
-    def body(self, index: int) -> str:
-        start = self.starts[index] + self.title_lengths[index] + 1
-        return self.text[start : start + self.body_lengths[index]]
+    @property
+    def stamps(self) -> list[int]:
+        return self.columns["stamps"]
+
+    @property
+    def lengths(self) -> list[int]:
+        return self.columns["texts"]
+
+    def titles(self) -> list[str]:
+        ends = map(operator.add, self.starts, self.columns["titles"])
+        return list(map(self.text.__getitem__, map(slice, self.starts, ends)))
+
+    def _bodies(self) -> list[str]:
+        begins = list(map(operator.add, map(operator.add, self.starts, self.columns["titles"]), repeat(1)))
+        ends = map(operator.add, begins, self.columns["bodies"])
+        return list(map(self.text.__getitem__, map(slice, begins, ends)))
+
+    def summaries(self) -> list[Entry]:
+        """Every entry the page holds, without title and body (what listing and filters need).
+        Raises one of meta_record.UNREADABLE if a column is not what it should be."""
+        return self._build(repeat(""), repeat(""))
 
     def entries(self) -> list[tuple[Entry, int]]:
         """Every entry the page holds, complete, with the stamp it was written with."""
-        return [
-            (entry_from_data(entry_id, self.revisions[n], self.metas[n], self.title(n), self.body(n)), stamp)
-            for n, (entry_id, stamp) in enumerate(zip(self.ids, self.stamps, strict=True))
-        ]
+        return list(zip(self._build(self.titles(), self._bodies()), self.stamps, strict=True))
+
+    def _build(self, titles: Iterable[str], bodies: Iterable[str]) -> list[Entry]:
+        c = self.columns
+        return list(map(
+            Entry, c["ids"], map(_from_iso, c["created"]), map(_from_iso, c["updated"]), c["revisions"],
+            titles, bodies, map(tuple, c["tags"]), c["energy"], map(tuple, c["drains"]),
+            map(tuple, c["fuels"]), c["shift"], map(_prompt, c["prompt"]),
+        ))  # fmt: skip
 
 
 def encode_page(rows: list[tuple[Entry, int]]) -> bytes:
     """The plaintext of a page holding these entries (each with its row's stamp)."""
-    texts = [search_text(entry) for entry, _ in rows]
-    header = ",".join((
-        f'{{"v":{PAGE_VERSION}',
-        '"ids":' + json.dumps([e.id for e, _ in rows]),
-        '"stamps":' + json.dumps([stamp for _, stamp in rows]),
-        '"revisions":' + json.dumps([e.revision for e, _ in rows]),
-        '"metas":[' + ",".join(meta_json(e).decode("utf-8") for e, _ in rows) + "]",
-        '"titles":' + json.dumps([len(e.title) for e, _ in rows]),
-        '"bodies":' + json.dumps([len(e.body) for e, _ in rows]),
-        '"texts":' + json.dumps([len(t) for t in texts]) + "}",
-    ))  # fmt: skip
+    items = [entry for entry, _ in rows]
+    texts = [search_text(entry) for entry in items]
+    columns: dict[str, list[Any]] = {
+        "ids": [e.id for e in items],
+        "stamps": [stamp for _, stamp in rows],
+        "revisions": [e.revision for e in items],
+        "created": [e.created.isoformat() for e in items],
+        "updated": [e.updated.isoformat() for e in items],
+        "tags": [list(e.tags) for e in items],
+        "energy": [e.energy for e in items],
+        "drains": [list(e.drains) for e in items],
+        "fuels": [list(e.fuels) for e in items],
+        "shift": [e.shift for e in items],
+        "prompt": [str(e.prompt) if e.prompt else None for e in items],
+        "titles": [len(e.title) for e in items],
+        "bodies": [len(e.body) for e in items],
+        "texts": [len(t) for t in texts],
+    }
+    header = json.dumps({"v": PAGE_VERSION, **columns}, ensure_ascii=False, separators=(",", ":"))
     return (header + "\n" + "\n".join(texts)).encode("utf-8")
 
 
@@ -111,21 +150,24 @@ def decode_page(page_id: int, plaintext: bytes) -> Page | None:
         split = plaintext.index(b"\n")
         header = json.loads(plaintext[:split])
         text = plaintext[split + 1 :].decode("utf-8")
-        columns = [header[name] for name in _COLUMNS] if header.get("v") == PAGE_VERSION else None
+        columns = {name: header[name] for name in _COLUMNS} if header.get("v") == PAGE_VERSION else None
     except (ValueError, KeyError, AttributeError):
         return None
-    if columns is None or not all(isinstance(c, list) and len(c) == len(columns[0]) for c in columns):
+    if columns is None:
         return None
-    ids, stamps, revisions, metas, title_lengths, body_lengths, lengths = columns
+    count = len(columns["ids"])
+    if not all(isinstance(c, list) and len(c) == count for c in columns.values()):
+        return None
+    title_lengths, body_lengths, lengths = columns["titles"], columns["bodies"], columns["texts"]
     numbers = (*lengths, *title_lengths, *body_lengths)
     if numbers and (set(map(type, numbers)) != {int} or min(numbers) < 0):
         return None
     if not all(map(operator.lt, map(operator.add, title_lengths, body_lengths), lengths)):  # t + 1 + b <= n
         return None
-    if sum(lengths) + len(lengths) - 1 != len(text) and (lengths or text):
+    if sum(lengths) + count - 1 != len(text) and (count or text):
         return None
-    starts = list(accumulate(map(operator.add, lengths[:-1], repeat(1)), initial=0)) if lengths else []
-    return Page(page_id, ids, stamps, revisions, metas, text, starts, lengths, title_lengths, body_lengths)
+    starts = list(accumulate(map(operator.add, lengths[:-1], repeat(1)), initial=0)) if count else []
+    return Page(page_id, columns, text, starts)
 
 
 class PageStore:

@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from itertools import repeat
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -382,6 +381,7 @@ class Vault:
             opened.conn, Sealer(keys.subkey(data_key, "entries")), vault_id, self._pages
         )
         self._page_of: dict[str, int] = {}  # entry id -> the page whose copy of it was read
+        self._page_order: dict[str, float] = {}  # sort instants from pages, until the first sort
         self._failed_pages: set[int] = set()  # pages that did not authenticate when read
         # Each page's (ids, text, starts, lengths) from reading the metadata, until a search folds them.
         self._page_texts: list[tuple[list[str], str, list[int], list[int]]] = []
@@ -436,6 +436,7 @@ class Vault:
         self._damaged.clear()
         self._page_of.clear()
         self._failed_pages.clear()
+        self._page_order.clear()
         self._page_texts = []
         self._loaded = False
         self._documents = None
@@ -471,32 +472,40 @@ class Vault:
         page's text for search now (`fold`) or keeps it for the first search; returns the ids read
         from rows (None: all were)."""
         entries, page_of = self._entries, self._page_of
-        where = self._pages.where()
+        clean = True  # every page read, and every copy in it current
         for page_id, page in self._pages.pages():
-            if page is None:
-                self._failed_pages.add(page_id)  # its entries come from their rows; replaced at lock
-                continue
             try:
-                summaries = page.summaries()
+                summaries = page.summaries() if page is not None else None
             except UNREADABLE:
-                self._failed_pages.add(page_id)  # authentic but not readable: as if damaged
+                summaries = None  # authentic but not readable: as if damaged
+            if page is None or summaries is None:
+                self._failed_pages.add(page_id)  # its entries come from their rows; replaced at lock
+                clean = False
                 continue
             ids, titles = page.ids, page.titles()
-            expected = list(zip(page.stamps, repeat(page_id)))
-            current = list(map(where.get, ids))
-            if current == expected:  # the usual case: every copy in the page is current
+            pointing = self._pages.pointing_at(page_id)  # id -> stamp of the rows that say "this page"
+            current = list(map(pointing.get, ids))
+            if current == page.stamps and len(pointing) == len(ids):  # the usual case: all current
                 entries.update(zip(ids, summaries, strict=True))
+                self._page_order.update(zip(ids, page.order, strict=True))
                 self._titles.update(zip(ids, titles, strict=True))
                 page_of.update(dict.fromkeys(ids, page_id))
-            else:  # the row moved on (or points to another page): the row counts
-                for entry, title, found, wanted in zip(summaries, titles, current, expected, strict=True):
+            else:  # a row moved on (or points here by mistake): the row counts
+                clean = False
+                for entry, title, found, wanted in zip(summaries, titles, current, page.stamps, strict=True):
                     if found == wanted:
                         entries[entry.id], self._titles[entry.id], page_of[entry.id] = entry, title, page_id
             if fold:
                 self._text.add_block(page.ids, page.text, page.starts, page.lengths)
             else:
                 self._page_texts.append((page.ids, page.text, page.starts, page.lengths))
-        outside = [i for i in where if i not in page_of] if page_of else None
+        # Rows outside pages, or pointing at a page whose copy was not used: read one by one.
+        if not page_of:
+            outside = None
+        elif not clean:
+            outside = [i for i in self._pages.all_ids() if i not in page_of]
+        else:  # every page's every copy was current: only rows pointing nowhere are left
+            outside = self._pages.unpaged_ids()
         for item in self._repo.summaries(outside):
             if isinstance(item, Damage):
                 self._damaged[item.entry_id] = item
@@ -602,7 +611,13 @@ class Vault:
         """Newest first. The sorted list is kept up to date by _place and _unplace, so a save
         never re-sorts the journal."""
         if self._oldest_first is None:
-            self._oldest_first = sorted(self._index().values(), key=_order_key)
+            entries, known = self._index(), self._page_order
+            # Pages carry each entry's _order_key instant, computed when written; the rest compute it.
+            keys = [known[i] if i in known else _order_key(e)[0] for i, e in entries.items()]
+            with _collector_paused():
+                ordered = sorted(zip(keys, entries, entries.values(), strict=True))
+            self._oldest_first = [entry for *_, entry in ordered]
+            self._page_order = {}
         return reversed(self._oldest_first)
 
     def _unplace(self, entry: Entry) -> None:
@@ -789,15 +804,15 @@ class Vault:
         if len(self._entries) - len(self._page_of) < PAGE_FILL and not self._failed_pages:
             return  # a page that failed is replaced whatever the count: its entries read slowly
         with self._writing() as repo:
-            where = self._pages.where()  # read again inside the write lock: what counts is the file
+            where = self._pages.pointers()  # read again inside the write lock: what counts is the file
             pages = self._pages.ids()
             usable = pages - self._failed_pages
-            outside = [i for i, (_stamp, page) in where.items() if page not in usable]
+            outside = [i for i, page in where.items() if page not in usable]
             for start in range(0, len(outside), PAGE_SIZE):
                 rows = repo.page_rows(outside[start : start + PAGE_SIZE])
                 if rows:
                     self._pages.add(rows)
-            pointed = {page for _stamp, page in where.values() if page is not None}
+            pointed = {page for page in where.values() if page is not None}
             self._pages.drop(sorted((pages - pointed) | (pages - usable)))
 
     def edit(self, ref: str, changes: EntryChanges, now: datetime | None = None) -> Entry:

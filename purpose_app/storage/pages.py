@@ -21,7 +21,7 @@ with no per-entry copies. Sealed with associated data vault / "entry_pages" / pa
 
     {"v": 1, "ids": [...], "stamps": [...], "revisions": [...], "created": [...], "updated": [...],
      "tags": [[...], ...], "energy": [...], "drains": [...], "fuels": [...], "shift": [...],
-     "prompt": [...], "titles": [title length, ...], "bodies": [body length, ...],
+     "prompt": [...], "order": [instant], "titles": [title length, ...], "bodies": [body length, ...],
      "texts": [search text length, ...]}
     \n title \n body \n label ... \n title \n body \n label ...        (lengths in characters)
 """
@@ -51,7 +51,7 @@ PAGE_SIZE = 1000  # entries per page: ~1.3 MB sealed for entries of about 1,000 
 # by C-level map() calls rather than one Python call per entry.
 _COLUMNS = (
     "ids", "stamps", "revisions", "created", "updated", "tags", "energy", "drains", "fuels", "shift",
-    "prompt", "titles", "bodies", "texts",
+    "prompt", "order", "titles", "bodies", "texts",
 )  # fmt: skip
 # Point a row at its page, only if it is still the version the page holds.
 _POINT = (
@@ -87,6 +87,10 @@ class Page:
     @property
     def stamps(self) -> list[int]:
         return self.columns["stamps"]
+
+    @property
+    def order(self) -> list[float]:
+        return self.columns["order"]
 
     @property
     def lengths(self) -> list[int]:
@@ -135,6 +139,7 @@ def encode_page(rows: list[tuple[Entry, int]]) -> bytes:
         "fuels": [list(e.fuels) for e in items],
         "shift": [e.shift for e in items],
         "prompt": [str(e.prompt) if e.prompt else None for e in items],
+        "order": [e.created.timestamp() for e in items],  # the instant entries are sorted by
         "titles": [len(e.title) for e in items],
         "bodies": [len(e.body) for e in items],
         "texts": [len(t) for t in texts],
@@ -159,6 +164,8 @@ def decode_page(page_id: int, plaintext: bytes) -> Page | None:
     if not all(isinstance(c, list) and len(c) == count for c in columns.values()):
         return None
     title_lengths, body_lengths, lengths = columns["titles"], columns["bodies"], columns["texts"]
+    if columns["order"] and set(map(type, columns["order"])) != {float}:
+        return None
     numbers = (*lengths, *title_lengths, *body_lengths)
     if numbers and (set(map(type, numbers)) != {int} or min(numbers) < 0):
         return None
@@ -192,12 +199,27 @@ class PageStore:
 
     # -- reading
 
-    def where(self) -> dict[str, tuple[int, int | None]]:
-        """Every entry row's id -> (stamp, page id or None), read from the paging index alone."""
+    def _raw(self) -> Any:
         raw = self._conn.connection.driver_connection
         assert raw is not None
-        rows = raw.execute("SELECT id, stamp, page FROM entries INDEXED BY entries_paging")
-        return {entry_id: (stamp, page) for entry_id, stamp, page in rows}
+        return raw
+
+    def pointing_at(self, page_id: int) -> dict[str, int]:
+        """The rows that say their current copy is in this page: id -> the row's stamp. (The copy
+        is current where the page recorded the same stamp.) Read from the paging index alone."""
+        return dict(self._raw().execute("SELECT id, stamp FROM entries WHERE page = ?", (page_id,)))
+
+    def unpaged_ids(self) -> list[str]:
+        """Rows that point at no page, or at one that is not there (any more)."""
+        sql = "SELECT id FROM entries WHERE page IS NULL OR page NOT IN (SELECT id FROM entry_pages)"
+        return [row[0] for row in self._raw().execute(sql)]
+
+    def all_ids(self) -> list[str]:
+        return [row[0] for row in self._raw().execute("SELECT id FROM entries")]
+
+    def pointers(self) -> dict[str, int | None]:
+        """Every entry row's id -> the page it points to (None: outside pages)."""
+        return dict(self._raw().execute("SELECT id, page FROM entries"))
 
     def ids(self) -> set[int]:
         return {int(i) for i in self._conn.execute(select(entry_pages.c.id)).scalars()}

@@ -43,7 +43,7 @@ entries = Table(
     Column("stamp", Integer, nullable=False, server_default="0"),
     Column("page", Integer, nullable=True),
     CheckConstraint("revision >= 1", name="revision_positive"),
-    Index("entries_paging", "id", "stamp", "page"),
+    Index("entries_paging", "page", "id", "stamp"),  # a page's rows, read from the index alone
 )
 
 # Sealed pages: the current versions of up to 1,000 entries per blob (a cache of `entries`, never

@@ -219,3 +219,23 @@ def test_the_passphrase_still_opens_everything_after_pages_are_written(paged):
     with vault_module.unlock(paged.folder, "another long passphrase") as opened:
         assert opened.count() == 30 and len(opened._page_of) == 30
     assert PASSPHRASE != "another long passphrase"
+
+
+def test_rows_pointing_at_a_page_that_is_gone_are_read_from_the_rows(paged, tmp_path):
+    """A page removed from the file (its rows still point at it): nothing is missing; its entries
+    count as outside pages and are gathered with the next ones."""
+    reference = _without_pages(MadeVault(copy_vault(paged.folder, tmp_path / "copy"), paged.recovery_key))
+    gone = _pages(paged.db)[1][0]
+    with closing(sqlite3.connect(paged.db)) as conn:
+        conn.execute("DELETE FROM entry_pages WHERE id = ?", (gone,))
+        conn.commit()
+    with paged.open() as opened:
+        assert _view(opened) == reference
+        assert len(opened._page_of) == 22  # the other three pages' copies
+    with paged.open() as opened:
+        assert _view(opened) == reference
+        opened.add(EntryChanges(body="one more"))
+        opened.add(EntryChanges(body="and another"))  # 8 + 2 outside pages: PAGE_FILL reached
+    assert gone not in set(_pointers(paged.db).values())
+    with paged.open() as opened:
+        assert opened.count() == 32 and len(opened._page_of) == 32

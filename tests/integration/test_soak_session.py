@@ -23,6 +23,7 @@ from conftest import PASSPHRASE
 from promise_helpers import scan
 
 from purpose_app import cli
+from purpose_app import vault as vault_module
 
 pytestmark = pytest.mark.soak
 ROUNDS = int(os.environ.get("SOAK_SESSION_ROUNDS", "200"))
@@ -164,7 +165,16 @@ def _features(s: Session, commands: set[str]) -> None:
     s.ok("recovery-key", "--regenerate", env={"PURPOSE_PASSPHRASE": "a second passphrase for the soak"})
 
 
-def test_soak_long_session_then_canary_scan(run_cli, tmp_path, tmp_path_factory, record_property):
+@pytest.mark.parametrize("storage", ["rows", "pages"])
+def test_soak_long_session_then_canary_scan(
+    run_cli, tmp_path, tmp_path_factory, record_property, monkeypatch, storage
+):
+    """With "pages", the thresholds are lowered so the journal lives in sealed pages from its tenth
+    entry on, and every edit, deletion, sync and restore goes through them."""
+    if storage == "pages":
+        monkeypatch.setattr(vault_module, "MIN_PAGED", 10)
+        monkeypatch.setattr(vault_module, "PAGE_FILL", 5)
+        monkeypatch.setattr(vault_module, "PAGE_SIZE", 8)
     exports = tmp_path / "exports"  # what the person explicitly asked to write out in the clear
     exports.mkdir()
     session = Session(run_cli, exports)

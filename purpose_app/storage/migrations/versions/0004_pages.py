@@ -25,4 +25,4 @@ def upgrade() -> None:
     with op.batch_alter_table("entries") as batch:
         batch.add_column(sa.Column("stamp", sa.Integer, nullable=False, server_default="0"))
         batch.add_column(sa.Column("page", sa.Integer, nullable=True))
-    op.create_index("entries_paging", "entries", ["id", "stamp", "page"])
+    op.create_index("entries_paging", "entries", ["page", "id", "stamp"])

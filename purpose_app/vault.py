@@ -461,8 +461,10 @@ class Vault:
         with database.reading(self._live().conn), _collector_paused():
             if not self._loaded:
                 outside = self._read_metadata(fold=texts)
-            else:  # the pages' texts were kept when the metadata was read (see _read_metadata)
+            elif self._page_of:  # the pages' texts were kept when the metadata was read
                 outside = [i for i in self._entries if i not in self._page_of]
+            else:
+                outside = None  # no pages: every row, in one pass
             if texts:
                 self._read_texts(outside)
         self._loaded = True

@@ -133,7 +133,9 @@ def test_random_text_journals_give_only_invalid_input(lines):
 zip_names = st.one_of(
     st.sampled_from(["Journal.json", "photos/a.jpeg", "../evil.json", "/abs.json", "C:/x.json",
                      "a/../../b.json", "dir/", "__MACOSX/._Journal.json", "x\\..\\y.json"]),
-    st.text(min_size=1, max_size=20),
+    # zipfile cuts a name at its first NUL when writing; a name empty before it cannot be written at all
+    # (zipfile itself fails while the test builds the archive), so such names are not generated.
+    st.text(min_size=1, max_size=20).filter(lambda name: name.split("\x00", 1)[0] != ""),
 )  # fmt: skip
 zip_members = st.lists(
     st.tuples(zip_names, st.one_of(st.binary(max_size=200), documents.map(lambda d: json.dumps(d).encode()))),

@@ -52,7 +52,7 @@ FORMAT_VERSION = 1
 MIN_PASSPHRASE_LENGTH = 8
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _T = TypeVar("_T")
-_BATCH = 500  # entries per read of complete rows (SQLite's limit on bound values is higher)
+_BATCH = 500  # entries stream() reads at a time, holding the vault's lock only meanwhile
 _WRITE_BATCH = 1000  # rows per INSERT statement when importing
 _FEW = 50  # up to this many bodies are read one by one
 MIN_PAGED = 2000  # below this many entries, reading row by row takes a few dozen ms: no pages
@@ -595,8 +595,8 @@ class Vault:
         self._text.put(entry.id, search_text(_with_text(entry, title, body)))
 
     def _complete(self, batch: list[Entry]) -> list[Entry]:
-        """These entries (at most _BATCH) with titles and bodies, in the same order, from one read.
-        One found damaged is left out; one changed meanwhile comes as it is on disk now."""
+        """These entries with titles and bodies, in the same order, read in one transaction (500 rows
+        per select). One found damaged is left out; one changed meanwhile comes as it is on disk now."""
         with database.reading(self._live().conn), _collector_paused():
             found = {item.entry_id if isinstance(item, Damage) else item.id: item
                      for item in self._repo.complete([e.id for e in batch])}  # fmt: skip
@@ -682,9 +682,7 @@ class Vault:
         with self._guard:
             chosen = self._select(query, limit)
             if with_bodies and len(chosen) > _FEW:
-                # One pass per batch of 500 beats thousands of single-row reads.
-                return [e for start in range(0, len(chosen), _BATCH)
-                        for e in self._complete(chosen[start : start + _BATCH])]  # fmt: skip
+                return self._complete(chosen)  # a few reads of 500 rows beat thousands of single-row reads
             if not (with_titles or with_bodies):
                 return chosen  # the cached metadata itself (immutable)
             found: list[Entry] = []
@@ -873,9 +871,7 @@ class Vault:
             self._refresh()
             # Deciding needs every field of the local versions; a damaged one is left out (and listed
             # in _damaged): an incoming version replaces it.
-            everything = list(self._index().values())
-            local = {e.id: e for start in range(0, len(everything), _BATCH)
-                     for e in self._complete(everything[start : start + _BATCH])}  # fmt: skip
+            local = {e.id: e for e in self._complete(list(self._index().values()))}
             with database.reading(self._live().conn):
                 tombstones = self._repo.tombstones()
             merger = Merger(local, tombstones, self.tokens(), lineage=lineage, damaged=list(self._damaged))

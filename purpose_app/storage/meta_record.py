@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
 
 from purpose_app.domain.entry import Entry, PromptRef
 
@@ -36,13 +35,9 @@ def meta_json(entry: Entry) -> bytes:
 
 def entry_from_meta(entry_id: str, revision: int, meta: str, title: str, body: str) -> Entry:
     """An Entry from its meta JSON. Raises one of UNREADABLE if the value is not a meta record."""
-    return entry_from_data(entry_id, revision, _scan_json(meta, 0)[0], title, body)
-
-
-def entry_from_data(entry_id: str, revision: int, data: dict[str, Any], title: str, body: str) -> Entry:
-    """An Entry from a parsed meta record. Raises one of UNREADABLE if it is not one."""
-    # Positional arguments: this runs for every entry when a large journal opens.
+    data = _scan_json(meta, 0)[0]
     prompt = data.get("p")
+    # Positional arguments: this runs for every entry read from its row.
     return Entry(
         entry_id,
         _from_iso(data["c"]),

@@ -212,10 +212,9 @@ class EntryRepository:
                 body_text = Damage(entry_id, "body")
             yield entry_id, revision, title_text, body_text
 
-    def page_rows(self, entry_ids: list[str]) -> list[tuple[Entry, int]]:
-        """These entries, complete, each with its row's stamp (what a page is written from). A
-        damaged row is left out: it stays outside pages, and is reported when read."""
-        found: list[tuple[Entry, int]] = []
+    def _complete_rows(self, entry_ids: list[str]) -> Iterator[tuple[Entry | Damage, int]]:
+        """Each of these entries as stored, every field decrypted (or Damage), with its row's stamp.
+        Ids not stored are left out."""
         for entry_id, revision, stamp, meta, title, body in self._rows(
             "id, revision, stamp, meta, title, body", entry_ids
         ):
@@ -223,24 +222,18 @@ class EntryRepository:
                 meta_raw = self._open(meta, entry_id, "meta", revision)
                 title_text = self._open_text(title, entry_id, "title", revision)
                 body_text = self._open_text(body, entry_id, "body", revision)
-                found.append((_entry_from(entry_id, revision, meta_raw, title_text, body_text), int(stamp)))
-            except (DamagedValue, *UNREADABLE):
-                continue
-        return found
+                yield _entry_from(entry_id, revision, meta_raw, title_text, body_text), int(stamp)
+            except DamagedValue as exc:
+                yield exc.damage, int(stamp)
+            except UNREADABLE:
+                yield Damage(entry_id, "meta"), int(stamp)
+
+    def page_rows(self, entry_ids: list[str]) -> list[tuple[Entry, int]]:
+        """These entries, complete, each with its row's stamp (what a page is written from). A
+        damaged row is left out: it stays outside pages, and is reported when read."""
+        return [(item, stamp) for item, stamp in self._complete_rows(entry_ids) if isinstance(item, Entry)]
 
     def complete(self, entry_ids: list[str]) -> Iterator[Entry | Damage]:
-        """The stored version of each of these entries (at most 500 ids: SQLite's bound-value
-        limit), every field decrypted. Ids not stored are left out."""
-        marks = _placeholders(len(entry_ids))  # only "?" marks go into the text; ids are bound
-        sql = "SELECT id, revision, meta, title, body FROM entries WHERE id IN (" + marks + ")"  # noqa: S608
-        rows = self._raw().execute(sql, entry_ids)
-        for entry_id, revision, meta, title, body in rows:
-            try:
-                meta_raw = self._open(meta, entry_id, "meta", revision)
-                title_text = self._open_text(title, entry_id, "title", revision)
-                body_text = self._open_text(body, entry_id, "body", revision)
-                yield _entry_from(entry_id, revision, meta_raw, title_text, body_text)
-            except DamagedValue as exc:
-                yield exc.damage
-            except UNREADABLE:
-                yield Damage(entry_id, "meta")
+        """The stored version of each of these entries, every field decrypted; a damaged one comes
+        as Damage. Ids not stored are left out."""
+        return (item for item, _stamp in self._complete_rows(entry_ids))

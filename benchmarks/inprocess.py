@@ -58,12 +58,12 @@ def _passphrase_slot(folder: Path) -> Any:
 
 
 def session(folder: Path, today: date, saves: int, runs: int) -> dict[str, Any]:
-    from purpose_app import vault
     from purpose_app.crypto import kdf, keyslots
     from purpose_app.domain.entry import EntryChanges
     from purpose_app.domain.query import EntryQuery
     from purpose_app.insight import charts
-    from purpose_app.trends import Trends
+    from purpose_app.services import vault
+    from purpose_app.services.trends import Trends
 
     result: dict[str, Any] = {}
     # The key derivation alone, at the vault's own cost: its own line, subtracted from unlock.
@@ -132,8 +132,8 @@ def import_jrnl(export: Path, folder: Path) -> dict[str, Any]:
         from purpose_app.interchange import formats
     except ImportError:
         return {"pending": "purpose_app.interchange (the jrnl JSON importer) is not in this tree yet"}
-    from purpose_app import vault
     from purpose_app.crypto import kdf
+    from purpose_app.services import vault
 
     opened, _key = vault.create(folder, PASSPHRASE, kdf.DEFAULT)
     with opened:

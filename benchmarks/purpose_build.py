@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from benchmarks.corpus import GenEntry
-from purpose_app import vault
 from purpose_app.crypto import kdf
 from purpose_app.domain.entry import Entry, EntryChanges, build_entry
+from purpose_app.services import vault
 
 PASSPHRASE = "correct horse battery staple"
 _NAMESPACE = uuid.UUID("8f1d0c52-5a8e-4c1b-9d0e-6a1f3b2c4d5e")

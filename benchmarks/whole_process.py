@@ -35,7 +35,7 @@ def _purpose_exe() -> str:
 
 def purpose_has_export() -> bool:
     try:
-        import purpose_app.cli_interchange  # noqa: F401
+        import purpose_app.cli.interchange  # noqa: F401
     except ImportError:
         return False
     return True

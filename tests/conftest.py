@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from purpose_app import cli, vault
+from purpose_app import cli
 from purpose_app.crypto import kdf
-from purpose_app.ui.session import Session
+from purpose_app.services import vault
+from purpose_app.services.session import Session
 
 PASSPHRASE = "correct horse battery"
 NEW_PASSPHRASE = "staple of the night shift"

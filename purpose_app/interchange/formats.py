@@ -24,7 +24,7 @@ from purpose_app.interchange.errors import refused
 from purpose_app.interchange.records import Failure, ImportBatch, ImportOptions
 
 if TYPE_CHECKING:
-    from purpose_app.vault import Vault
+    from purpose_app.services.vault import Vault
 
 Reader = Callable[[BinaryIO, ImportOptions], ImportBatch]
 

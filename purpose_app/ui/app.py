@@ -12,8 +12,8 @@ from typing import Any
 import flet as ft
 
 from purpose_app.errors import PurposeError
+from purpose_app.services.session import Session
 from purpose_app.ui import theme
-from purpose_app.ui.session import Session
 
 DESTINATIONS = (
     ("Today", ft.Icons.WB_SUNNY_OUTLINED, ft.Icons.WB_SUNNY),

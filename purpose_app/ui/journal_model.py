@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from purpose_app.domain.entry import Entry, EntryChanges, parse_shift
 from purpose_app.domain.query import EntryQuery, parse_moment
-from purpose_app.ui.session import Session
+from purpose_app.services.session import Session
 
 PAGE_SIZE = 40
 

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from purpose_app.domain.entry import Entry, EntryChanges, PromptRef
-from purpose_app.library import Library
 from purpose_app.packs import programme
-from purpose_app.reflection import Offer, Reflection
-from purpose_app.ui.session import Session
+from purpose_app.services.library import Library
+from purpose_app.services.reflection import Offer, Reflection
+from purpose_app.services.session import Session
 
 DRAFT = "draft"  # vault document ("draft", "today"): the editor, sealed, kept as the person types
 DEFAULT_DRAINS = ("charting", "pager", "understaffed", "a hard conversation", "no break")

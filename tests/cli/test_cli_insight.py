@@ -192,7 +192,7 @@ def test_cbi_asks_each_question_in_a_terminal(run_cli, cli_vault, monkeypatch, c
     """Interactively: 1-5 pick from the menu, words and values work, Enter skips, a wrong answer is
     asked again; the result is scored like --answers."""
     replies = iter(["1", "often", "bogus", "50", "", *["25"] * 15])
-    monkeypatch.setattr("purpose_app.cli_selfcheck._interactive", lambda: True)
+    monkeypatch.setattr("purpose_app.cli.selfcheck._interactive", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt="": next(replies))
     result = run_cli("cbi", "--json")
     assert result.code == 0, result.err

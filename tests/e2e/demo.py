@@ -9,10 +9,10 @@ from pathlib import Path
 
 from conftest import PASSPHRASE
 
-from purpose_app import vault
 from purpose_app.crypto import kdf
 from purpose_app.domain.entry import EntryChanges, build_entry
-from purpose_app.selfcheck import SelfChecks
+from purpose_app.services import vault
+from purpose_app.services.selfcheck import SelfChecks
 
 DRAINS = ("charting", "pager", "understaffed", "a hard conversation", "no break")
 FUELS = ("a grateful patient", "teaching", "a good team", "a quiet moment")

@@ -17,9 +17,9 @@ import random
 import sys
 from pathlib import Path
 
-from purpose_app import vault
 from purpose_app.crypto import kdf
 from purpose_app.domain.entry import EntryChanges
+from purpose_app.services import vault
 
 
 def expected_title(seq: int) -> str:

@@ -10,12 +10,11 @@ import pytest
 from conftest import NEW_PASSPHRASE, PASSPHRASE
 from promise_helpers import entry_rows, fingerprint, flip_bit, scan
 
-from purpose_app import vault
 from purpose_app.cli import entry_json
-from purpose_app.crypto import kdf
+from purpose_app.crypto import chunked, kdf
 from purpose_app.domain.entry import EntryChanges, PromptRef, build_entry
 from purpose_app.errors import InvalidInput, VaultUnavailable, WrongSecret
-from purpose_app.interchange import backup, chunked, sync
+from purpose_app.services import backup, sync, vault
 from purpose_app.storage.repository import EntryRepository
 
 BACKUP_PASSPHRASE = "a separate backup passphrase"

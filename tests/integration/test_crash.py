@@ -19,9 +19,9 @@ from conftest import NEW_PASSPHRASE, PASSPHRASE
 from crash_writer import changes_for, expected_body, expected_title
 from promise_helpers import integrity_check
 
-from purpose_app import vault
 from purpose_app.crypto import kdf
 from purpose_app.errors import EntryNotFound, WrongSecret
+from purpose_app.services import vault
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 _ADDED = re.compile(r"^added ([0-9a-f-]{36}) (\d+)\n$")

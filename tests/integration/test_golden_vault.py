@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from purpose_app import vault
 from purpose_app.cli import entry_json
 from purpose_app.errors import WrongSecret
+from purpose_app.services import vault
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 

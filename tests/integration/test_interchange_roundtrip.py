@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from conftest import PASSPHRASE
 
-from purpose_app import vault
 from purpose_app.crypto import kdf
 from purpose_app.domain.entry import Entry, EntryChanges, PromptRef
 from purpose_app.errors import InvalidInput
 from purpose_app.interchange import formats
 from purpose_app.interchange.errors import EntriesRefused
 from purpose_app.interchange.records import ImportBatch
+from purpose_app.services import vault
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=timezone(timedelta(hours=2)))
 

@@ -13,12 +13,12 @@ import pytest
 from conftest import PASSPHRASE
 from integration.promise_helpers import flip_bit
 
-from purpose_app import vault as vault_module
 from purpose_app.crypto import kdf, keyslots
 from purpose_app.domain.entry import Entry, EntryChanges, build_entry
 from purpose_app.domain.query import EntryQuery
 from purpose_app.errors import InvalidInput, VaultLocked
 from purpose_app.interchange import formats, jrnl_export
+from purpose_app.services import vault as vault_module
 
 START = datetime(2021, 1, 1, 6, 0, tzinfo=UTC)
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -13,11 +13,14 @@ import pytest
 from conftest import PASSPHRASE
 from promise_helpers import scan
 
-from purpose_app import vault
 from purpose_app.crypto import kdf
 from purpose_app.domain.entry import EntryChanges
 from purpose_app.errors import InvalidInput, UsageError
-from purpose_app.library import (
+from purpose_app.packs import signing
+from purpose_app.packs.builtin import builtin_packs
+from purpose_app.packs.parse import PackError, parse_pack
+from purpose_app.services import vault
+from purpose_app.services.library import (
     FAVOURITES,
     IDENTITY,
     IMPORTED,
@@ -27,9 +30,6 @@ from purpose_app.library import (
     Library,
     UntrustedSigner,
 )
-from purpose_app.packs import signing
-from purpose_app.packs.builtin import builtin_packs
-from purpose_app.packs.parse import PackError, parse_pack
 
 ANA = signing.SigningIdentity("Dr Ana Ruiz, St Mary's circle", bytes(range(32)))
 BEN = signing.SigningIdentity("Dr Ben Okafor", bytes(range(32, 64)))

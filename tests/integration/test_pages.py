@@ -12,10 +12,10 @@ import pytest
 from conftest import PASSPHRASE, MadeVault
 from integration.promise_helpers import copy_vault, flip_bit, write_value
 
-from purpose_app import vault as vault_module
 from purpose_app.domain.entry import Entry, EntryChanges, build_entry
 from purpose_app.domain.query import EntryQuery
 from purpose_app.errors import VaultDamaged
+from purpose_app.services import vault as vault_module
 from purpose_app.storage import database
 
 START = datetime(2023, 5, 1, 7, 0, tzinfo=UTC)

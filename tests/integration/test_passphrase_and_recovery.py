@@ -9,10 +9,10 @@ import pytest
 from conftest import NEW_PASSPHRASE, PASSPHRASE
 from promise_helpers import entry_rows, fingerprint, raw_db
 
-from purpose_app import vault
 from purpose_app.crypto import kdf
 from purpose_app.domain.entry import EntryChanges
 from purpose_app.errors import WrongSecret
+from purpose_app.services import vault
 
 SECRET_TITLE = "Mrs K. in bay 4"
 SECRET_BODY = "I cried in the supply room after the code; nobody must read this."
@@ -279,8 +279,8 @@ def test_a_passphrase_typed_in_decomposed_unicode_opens_the_same_vault(vault_dir
     """'é' as one code point or as e + combining accent is the same passphrase."""
     import unicodedata
 
-    from purpose_app import vault as vault_service
     from purpose_app.crypto import kdf as kdf_module
+    from purpose_app.services import vault as vault_service
 
     composed = "café au lait, nuit"
     opened, _key = vault_service.create(vault_dir, composed, kdf_module.TEST)

@@ -8,10 +8,10 @@ import pytest
 
 from purpose_app.domain.entry import EntryChanges, PromptRef
 from purpose_app.errors import InvalidInput
-from purpose_app.library import Library
 from purpose_app.packs.model import RENEWING_THEMES
-from purpose_app.reflection import STATE, Reflection
-from purpose_app.vault import Vault
+from purpose_app.services.library import Library
+from purpose_app.services.reflection import STATE, Reflection
+from purpose_app.services.vault import Vault
 
 SMALL_PACK = "gratitude-letter"  # six prompts: small enough to go round in a test
 PROGRAMME = "three-good-things"

@@ -13,8 +13,8 @@ from promise_helpers import scan
 from purpose_app.domain.entry import EntryChanges
 from purpose_app.errors import InvalidInput
 from purpose_app.insight import charts, support, theme
-from purpose_app.selfcheck import KIND, SelfChecks
-from purpose_app.trends import Trends
+from purpose_app.services.selfcheck import KIND, SelfChecks
+from purpose_app.services.trends import Trends
 
 NOW = datetime(2026, 3, 10, 21, 30, tzinfo=UTC)
 CBI_ANSWERS = (75, 75, 50, 50, 75, 25, 75, 75, 50, 75, 50, 50, 0, 25, 25, 50, 50, None, None)

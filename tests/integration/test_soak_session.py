@@ -23,7 +23,7 @@ from conftest import PASSPHRASE
 from promise_helpers import scan
 
 from purpose_app import cli
-from purpose_app import vault as vault_module
+from purpose_app.services import vault as vault_module
 
 pytestmark = pytest.mark.soak
 ROUNDS = int(os.environ.get("SOAK_SESSION_ROUNDS", "200"))

@@ -13,12 +13,11 @@ import pytest
 from conftest import NEW_PASSPHRASE, PASSPHRASE
 from promise_helpers import entry_rows, integrity_check, scan
 
-from purpose_app import vault
 from purpose_app.cli import entry_json
-from purpose_app.crypto import kdf
+from purpose_app.crypto import chunked, kdf
 from purpose_app.domain.entry import EntryChanges
 from purpose_app.errors import InvalidInput
-from purpose_app.interchange import backup, chunked, sync
+from purpose_app.services import backup, sync, vault
 
 
 def _join(source: vault.Vault, folder: Path, tmp_path: Path) -> vault.Vault:

@@ -27,11 +27,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from promise_helpers import ENTRY_BLOBS, copy_vault, flip_bit, raw_db, read_value, write_value
 
-from purpose_app import vault
 from purpose_app.crypto import kdf, keyslots
 from purpose_app.domain.entry import Entry, EntryChanges
 from purpose_app.domain.query import EntryQuery
 from purpose_app.errors import VaultDamaged, WrongSecret
+from purpose_app.services import vault
 from purpose_app.storage.repository import Damage
 
 # Function-scoped fixtures (the autouse environment isolation) are the same for every example, and each

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from conftest import PASSPHRASE
 
-from purpose_app import vault
 from purpose_app.crypto.envelope import associated_data
 from purpose_app.domain.entry import EntryChanges
 from purpose_app.domain.query import EntryQuery
 from purpose_app.errors import EntryNotFound, InvalidInput, VaultLocked
+from purpose_app.services import vault
 from purpose_app.storage.repository import EntryRepository
 
 BASE = datetime(2026, 1, 1, tzinfo=UTC)

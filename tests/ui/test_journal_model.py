@@ -12,8 +12,8 @@ from conftest import PASSPHRASE
 
 from purpose_app.domain.entry import EntryChanges
 from purpose_app.errors import InvalidInput
+from purpose_app.services.session import Session
 from purpose_app.ui.journal_model import PAGE_SIZE, JournalModel
-from purpose_app.ui.session import Session
 
 
 def at(day: int, hour: int = 12) -> datetime:
@@ -180,8 +180,8 @@ def test_settings_data_card_imports_a_jrnl_file_from_bytes_and_reports(made_vaul
     """The app's import reads the picked file's bytes (no temp file), stores it, and says what it did."""
     import json as json_module
 
+    from purpose_app.services.session import Session
     from purpose_app.ui.screens.data import DataCard
-    from purpose_app.ui.session import Session
 
     session = Session(made_vault.folder)
     session.unlock(PASSPHRASE)
@@ -224,9 +224,9 @@ def test_settings_data_card_makes_an_encrypted_backup_that_restores(made_vault, 
     """The app's backup is the encrypted file (no entry text inside) and restores into a new vault."""
     from purpose_app.domain.entry import EntryChanges
     from purpose_app.errors import InvalidInput
-    from purpose_app.interchange.backup import read_backup
+    from purpose_app.services.backup import read_backup
+    from purpose_app.services.session import Session
     from purpose_app.ui.screens.data import DataCard
-    from purpose_app.ui.session import Session
 
     session = Session(made_vault.folder)
     session.unlock(PASSPHRASE)

@@ -34,11 +34,11 @@ from flet.pubsub.pubsub_hub import PubSubHub
 
 from purpose_app import messages
 from purpose_app.domain.entry import EntryChanges
-from purpose_app.library import Library
+from purpose_app.services.library import Library
+from purpose_app.services.session import Session
 from purpose_app.storage.location import DATABASE_NAME
 from purpose_app.ui import app as app_module
 from purpose_app.ui.screens import group, today
-from purpose_app.ui.session import Session
 
 DESTINATIONS = ["Today", "Journal", "Trends", "Packs", "Settings"]
 PHONE, DESKTOP = 390, 1280

@@ -9,8 +9,8 @@ from conftest import NEW_PASSPHRASE, PASSPHRASE, MadeVault
 
 from purpose_app import messages
 from purpose_app.errors import InvalidInput, PurposeError, WrongSecret
+from purpose_app.services.session import DEFAULT_AUTOLOCK_MINUTES, Session, passphrase_strength
 from purpose_app.storage.location import DATABASE_NAME
-from purpose_app.ui.session import DEFAULT_AUTOLOCK_MINUTES, Session, passphrase_strength
 
 
 class FakeClock:

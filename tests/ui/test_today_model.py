@@ -10,10 +10,10 @@ from conftest import PASSPHRASE, MadeVault
 
 from purpose_app.domain.entry import EntryChanges, PromptRef
 from purpose_app.errors import InvalidInput
-from purpose_app.library import Library
-from purpose_app.reflection import Reflection
+from purpose_app.services.library import Library
+from purpose_app.services.reflection import Reflection
+from purpose_app.services.session import Session
 from purpose_app.storage.location import DATABASE_NAME
-from purpose_app.ui.session import Session
 from purpose_app.ui.today_model import DEFAULT_DRAINS, DEFAULT_FUELS, DRAFT, TodayModel
 
 NOW = datetime(2026, 3, 10, 12).astimezone()

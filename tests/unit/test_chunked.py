@@ -10,9 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from purpose_app.crypto import kdf
-from purpose_app.interchange import chunked
-from purpose_app.interchange.chunked import ChunkedError, NotChunkedFile, Tampered, Truncated, WrongKey
+from purpose_app.crypto import chunked, kdf
+from purpose_app.crypto.chunked import ChunkedError, NotChunkedFile, Tampered, Truncated, WrongKey
 
 KEY = bytes(range(32))
 SMALL = 64  # a small chunk size, so a few hundred bytes make several chunks

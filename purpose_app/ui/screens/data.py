@@ -118,7 +118,7 @@ class DataCard:
         """The encrypted backup file's bytes, protected by `passphrase` (Argon2id, the vault's cost)."""
         from purpose_app import messages
         from purpose_app.errors import InvalidInput
-        from purpose_app.interchange.backup import backup_bytes
+        from purpose_app.services.backup import backup_bytes
 
         if passphrase != confirm:
             raise InvalidInput(messages.PASSPHRASES_DIFFER)

@@ -8,8 +8,8 @@ from typing import Any
 import flet as ft
 
 from purpose_app.errors import PurposeError
-from purpose_app.library import Library, PackInfo, UntrustedSigner
 from purpose_app.packs.model import WEIGHTS
+from purpose_app.services.library import Library, PackInfo, UntrustedSigner
 from purpose_app.ui import widgets
 
 

@@ -10,7 +10,7 @@ import flet as ft
 
 from purpose_app.errors import PurposeError
 from purpose_app.insight import scoring
-from purpose_app.selfcheck import SelfChecks
+from purpose_app.services.selfcheck import SelfChecks
 from purpose_app.ui import widgets
 from purpose_app.ui.screens.support import resources
 

@@ -103,7 +103,7 @@ class SettingsScreen:
         try:
             if (self.new.value or "") != (self.confirm.value or ""):
                 raise InvalidInput("The two new passphrases did not match. Nothing was changed.")
-            from purpose_app import vault
+            from purpose_app.services import vault
 
             vault.unlock(session.folder, self.current.value or "", allow_synced=session.allow_synced).lock()
             session.require().change_passphrase(self.new.value or "", session.kdf_params)

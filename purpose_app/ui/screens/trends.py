@@ -10,8 +10,8 @@ import flet as ft
 
 from purpose_app.insight import charts
 from purpose_app.insight import theme as chart_theme
-from purpose_app.selfcheck import SelfChecks
-from purpose_app.trends import Trends
+from purpose_app.services.selfcheck import SelfChecks
+from purpose_app.services.trends import Trends
 from purpose_app.ui import theme, widgets
 
 RANGES = (("30 days", 30), ("90 days", 90), ("A year", 365), ("All", None))

@@ -7,8 +7,8 @@ from typing import Any
 import flet as ft
 
 from purpose_app.errors import PurposeError
+from purpose_app.services.session import passphrase_strength
 from purpose_app.ui import widgets
-from purpose_app.ui.session import passphrase_strength
 
 
 class WelcomeScreen:

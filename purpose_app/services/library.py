@@ -20,7 +20,7 @@ from purpose_app.packs.builtin import builtin_packs, builtin_raw
 from purpose_app.packs.model import KNOWN_THEMES, PERSONAL_PACK_ID, WEIGHTS, Pack, Prompt
 from purpose_app.packs.parse import MAX_TEXT, PackError, parse_pack
 from purpose_app.packs.writer import to_toml
-from purpose_app.vault import Vault
+from purpose_app.services.vault import Vault
 
 PACK_SETTINGS = "pack-settings"  # name: pack id -> {"enabled": bool}
 IMPORTED = "imported-pack"  # name: pack id -> {"raw": base64 file bytes, "fingerprint": str | None}

@@ -10,9 +10,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from purpose_app import messages, vault
+from purpose_app import messages
 from purpose_app.crypto import kdf
 from purpose_app.errors import InvalidInput, PurposeError, WrongSecret
+from purpose_app.services import vault
 from purpose_app.storage.location import DATABASE_NAME
 
 DEFAULT_AUTOLOCK_MINUTES = 5

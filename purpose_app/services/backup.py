@@ -34,18 +34,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
-from purpose_app import messages, vault
-from purpose_app.crypto import kdf
+from purpose_app import messages
+from purpose_app.crypto import chunked, kdf
 from purpose_app.domain.entry import Entry
 from purpose_app.domain.merge import Incoming, MergeOutcome, Tombstone
 from purpose_app.errors import InvalidInput, VaultUnavailable, WrongSecret
-from purpose_app.interchange import chunked, sync
 from purpose_app.interchange.entry_codec import (
     entry_from_dict,
     entry_to_dict,
     tombstone_from_dict,
     tombstone_to_dict,
 )
+from purpose_app.services import sync, vault
 from purpose_app.storage.location import DATABASE_NAME
 
 FORMAT = 1

@@ -14,9 +14,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from purpose_app.errors import InvalidInput
-from purpose_app.library import Library
 from purpose_app.packs import daily, programme
 from purpose_app.packs.model import Prompt
+from purpose_app.services.library import Library
 
 STATE = "prompt-state"  # "history" -> {"YYYY-MM-DD": [{"ref", "why"}]}; "seed" -> hex
 PROGRAMME = "programme"  # name: pack id -> {"status", "started"}

@@ -40,15 +40,15 @@ def _check_out(path: str) -> None:
 
 
 def _trends(opened: Any) -> Any:
-    from purpose_app.trends import Trends
+    from purpose_app.services.trends import Trends
 
     return Trends(opened)
 
 
 def _chart(ctx: Any) -> int:
-    from purpose_app.cli_prompts import write_file
+    from purpose_app.cli.prompts import write_file
     from purpose_app.insight import charts, series, theme
-    from purpose_app.trends import DEFAULT_DAYS
+    from purpose_app.services.trends import DEFAULT_DAYS
 
     days = series.parse_days(ctx.args.days, DEFAULT_DAYS[ctx.args.kind])
     _check_out(ctx.args.out)
@@ -70,7 +70,7 @@ def _row_json(row: Any) -> dict[str, Any]:
 def _ledger(ctx: Any) -> int:
     from purpose_app.insight import series
     from purpose_app.insight.ledger import signed
-    from purpose_app.trends import DEFAULT_DAYS
+    from purpose_app.services.trends import DEFAULT_DAYS
 
     days = series.parse_days(ctx.args.days, DEFAULT_DAYS["ledger"])
     with ctx.unlock() as opened:
@@ -97,7 +97,7 @@ def _ledger(ctx: Any) -> int:
 
 
 def _report(ctx: Any) -> int:
-    from purpose_app.cli_prompts import write_file
+    from purpose_app.cli.prompts import write_file
     from purpose_app.domain.query import parse_moment
 
     start = parse_moment(ctx.args.since).date()
@@ -129,7 +129,9 @@ def add_commands(sub: Any, common: argparse.ArgumentParser, as_json: argparse.Ar
 
     def lazy(name: str) -> Any:
         def run(ctx: Any) -> int:
-            from purpose_app import cli_selfcheck  # loaded when used: keeps `purpose add` quick to start
+            from purpose_app.cli import (
+                selfcheck as cli_selfcheck,  # loaded when used: keeps `purpose add` quick to start
+            )
 
             return int(getattr(cli_selfcheck, name)(ctx))
 

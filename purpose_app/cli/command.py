@@ -115,7 +115,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "--no-browser", action="store_true", help="do not open a browser; just print the address"
     )
     app.add_argument("--desktop", action="store_true", help="a native window (needs the Flet desktop client)")
-    from purpose_app import cli_backup, cli_insight, cli_interchange, cli_prompts
+    from purpose_app.cli import backup as cli_backup
+    from purpose_app.cli import insight as cli_insight
+    from purpose_app.cli import interchange as cli_interchange
+    from purpose_app.cli import prompts as cli_prompts
 
     cli_prompts.add_commands(sub, common, as_json)
     cli_insight.add_commands(sub, common, as_json)
@@ -198,7 +201,7 @@ class _Context:
         self.allow_synced = bool(getattr(args, "allow_synced_folder", False))
 
     def unlock(self) -> Any:
-        from purpose_app import vault
+        from purpose_app.services import vault
 
         if not (self.folder / "purpose.db").is_file():
             # Say so before asking for a passphrase that cannot help.
@@ -218,8 +221,8 @@ class _Context:
 
 
 def _cmd_init(ctx: _Context) -> int:
-    from purpose_app import vault
     from purpose_app.crypto import kdf
+    from purpose_app.services import vault
 
     try:
         params = kdf.profile_from_env()
@@ -379,8 +382,8 @@ def _cmd_passwd(ctx: _Context) -> int:
 
 
 def _cmd_recover(ctx: _Context) -> int:
-    from purpose_app import vault
     from purpose_app.crypto import kdf
+    from purpose_app.services import vault
 
     key = _secret("PURPOSE_RECOVERY_KEY", "Recovery key: ")
     with vault.unlock_with_recovery(ctx.folder, key, allow_synced=ctx.allow_synced) as opened:

@@ -114,7 +114,7 @@ def _ask_quick() -> int:
 def _checkin(ctx: Any) -> int:
     score = scoring.parse_quick(ctx.args.burnout) if ctx.args.burnout is not None else _ask_quick()
     with ctx.unlock() as opened:
-        from purpose_app.selfcheck import SelfChecks
+        from purpose_app.services.selfcheck import SelfChecks
 
         result = SelfChecks(opened).record_quick(score, _now())
         extra, resources = _gentle_support(opened) if result.wants_support else ("", None)
@@ -165,7 +165,7 @@ def _cbi(ctx: Any) -> int:
     answers = scoring.parse_answers(ctx.args.answers) if ctx.args.answers is not None else _ask_cbi()
     scoring.score_cbi(answers)
     with ctx.unlock() as opened:
-        from purpose_app.selfcheck import SelfChecks
+        from purpose_app.services.selfcheck import SelfChecks
 
         result = SelfChecks(opened).record_cbi(answers, _now())
         extra, resources = _gentle_support(opened) if result.wants_support else ("", None)
@@ -203,7 +203,7 @@ def _history_line(result: CheckResult) -> str:
 
 
 def _selfcheck(ctx: Any) -> int:
-    from purpose_app.selfcheck import SelfChecks
+    from purpose_app.services.selfcheck import SelfChecks
 
     with ctx.unlock() as opened:
         checks = SelfChecks(opened)

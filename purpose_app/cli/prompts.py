@@ -62,13 +62,13 @@ def _prompt_human(prompt: Prompt, why: str | None = None) -> str:
 
 
 def _library(ctx: Any) -> Any:
-    from purpose_app.library import Library
+    from purpose_app.services.library import Library
 
     return Library(ctx.opened)
 
 
 def _reflection(ctx: Any) -> Any:
-    from purpose_app.reflection import Reflection
+    from purpose_app.services.reflection import Reflection
 
     return Reflection(_library(ctx))
 

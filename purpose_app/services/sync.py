@@ -36,17 +36,17 @@ from pathlib import Path
 from typing import Any
 
 from purpose_app import messages
+from purpose_app.crypto import chunked
 from purpose_app.domain.entry import Entry
 from purpose_app.domain.merge import MAX_LINEAGE, Incoming, MergeOutcome, Tombstone
 from purpose_app.errors import InvalidInput, PurposeError
-from purpose_app.interchange import chunked
 from purpose_app.interchange.entry_codec import (
     entry_from_dict,
     entry_to_dict,
     tombstone_from_dict,
     tombstone_to_dict,
 )
-from purpose_app.vault import Vault
+from purpose_app.services.vault import Vault
 
 KIND = "sync"
 DEVICE = (KIND, "device")

@@ -25,7 +25,7 @@ PROGRESS_EVERY = 1000
 
 
 def _secret(env: str, prompt: str, *, confirm: bool = False) -> str:
-    from purpose_app.cli import _secret as ask
+    from purpose_app.cli.command import _secret as ask
 
     return ask(env, prompt, confirm=confirm)
 
@@ -53,7 +53,7 @@ def _progress(ctx: Any, verb: str) -> Callable[..., None]:
 
 
 def _unlock_keeping_passphrase(ctx: Any) -> tuple[Any, str]:
-    from purpose_app import vault
+    from purpose_app.services import vault
 
     if not (ctx.folder / "purpose.db").is_file():
         vault.unlock(ctx.folder, "", allow_synced=ctx.allow_synced)  # says "no vault here"
@@ -90,8 +90,7 @@ def _outcome_human(outcome: Any) -> str:
 
 
 def _backup(ctx: Any) -> int:
-    from purpose_app import vault
-    from purpose_app.interchange import backup
+    from purpose_app.services import backup, vault
 
     params = _params()
     out = Path(ctx.args.out)
@@ -128,7 +127,7 @@ def _backup(ctx: Any) -> int:
 
 
 def _restore(ctx: Any) -> int:
-    from purpose_app.interchange import backup
+    from purpose_app.services import backup
 
     params = _params()
     if not ctx.args.merge and (ctx.folder / "purpose.db").exists():
@@ -184,7 +183,7 @@ def _restore(ctx: Any) -> int:
 
 
 def _sync(ctx: Any) -> int:
-    from purpose_app.interchange import sync
+    from purpose_app.services import sync
 
     with ctx.unlock() as opened:
         report = sync.sync(opened, Path(ctx.args.folder))

@@ -14,7 +14,7 @@ from purpose_app.domain.entry import Entry
 from purpose_app.errors import InvalidInput
 from purpose_app.insight import chart_data, ledger, patterns, report, series
 from purpose_app.insight.scoring import CheckResult
-from purpose_app.selfcheck import SelfChecks
+from purpose_app.services.selfcheck import SelfChecks
 
 DEFAULT_DAYS = {"energy": 30, "ledger": 30, "shifts": 90, "selfcheck": 365}
 
@@ -68,8 +68,8 @@ class Trends:
 
     def report(self, start: date, end: date, *, with_excerpts: bool = False) -> tuple[bytes, int]:
         """The PDF for start..end (inclusive), and its page count."""
-        from purpose_app.library import Library
-        from purpose_app.reflection import Reflection
+        from purpose_app.services.library import Library
+        from purpose_app.services.reflection import Reflection
 
         if start > end:
             raise InvalidInput(

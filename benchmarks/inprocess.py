@@ -129,7 +129,7 @@ def import_jrnl(export: Path, folder: Path) -> dict[str, Any]:
     """Import a jrnl JSON export into a new vault with Purpose's own importer (the key derivation of
     creating the vault is not part of the time)."""
     try:
-        from purpose_app.interchange import formats
+        from purpose_app.services import transfer
     except ImportError:
         return {"pending": "purpose_app.interchange (the jrnl JSON importer) is not in this tree yet"}
     from purpose_app.crypto import kdf
@@ -138,9 +138,9 @@ def import_jrnl(export: Path, folder: Path) -> dict[str, Any]:
     opened, _key = vault.create(folder, PASSPHRASE, kdf.DEFAULT)
     with opened:
         started = time.perf_counter()
-        batch = formats.read("jrnl-json", export)
+        batch = transfer.read("jrnl-json", export)
         parsed = time.perf_counter()
-        summary = formats.store(opened, batch)
+        summary = transfer.store(opened, batch)
         stored = time.perf_counter()
     return {
         "entries": len(summary.added),

@@ -64,9 +64,9 @@ def _summary_human(summary: Any, file: str) -> str:
 
 
 def _import(ctx: Any) -> int:
-    from purpose_app.interchange import formats
     from purpose_app.interchange.errors import EntriesRefused
     from purpose_app.interchange.records import ImportOptions
+    from purpose_app.services import transfer
 
     args = ctx.args
     path = Path(args.file)
@@ -74,19 +74,19 @@ def _import(ctx: Any) -> int:
         if path.stat().st_size > BIG_FILE:
             print(f"Reading {args.file}...", file=ctx.err, flush=True)
     except OSError:
-        pass  # formats.read names the problem
-    batch = formats.read(
+        pass  # transfer.read names the problem
+    batch = transfer.read(
         args.import_format, path, ImportOptions(timeformat=getattr(args, "timeformat", None))
     )
     try:
-        formats.check(batch, leave_out_failures=args.skip_invalid)
+        transfer.check(batch, leave_out_failures=args.skip_invalid)
     except EntriesRefused as exc:
         raise InvalidInput(
             f"{exc.message}\nCorrect them in the file and import it again, or add --skip-invalid to "
             f"import the other {exc.importable:,} and leave these out."
         ) from None
     with ctx.unlock() as opened:
-        summary = formats.store(
+        summary = transfer.store(
             opened, batch, leave_out_failures=args.skip_invalid, progress=_progress(ctx, len(batch.entries))
         )
     data = {
@@ -104,16 +104,16 @@ def _import(ctx: Any) -> int:
 
 
 def _export(ctx: Any) -> int:
-    from purpose_app.interchange import formats
+    from purpose_app.services import transfer
 
     args = ctx.args
     if not args.plaintext:
         raise UsageError(PLAINTEXT_NEEDED)
     out = Path(args.out)
     per_year = bool(getattr(args, "per_year", False))
-    formats.check_target(out, folder=per_year)
+    transfer.check_target(out, folder=per_year)
     with ctx.unlock() as opened:
-        written, count = formats.export_vault(
+        written, count = transfer.export_vault(
             args.export_format, opened, out, per_year=per_year, now=datetime.now(UTC).astimezone()
         )
         damaged = opened.damaged

@@ -204,12 +204,12 @@ def test_export_into_a_read_only_folder_exits_5(run_cli, cli_vault, tmp_path):
 
 def test_a_write_failing_midway_exits_5_and_leaves_no_partial_file(run_cli, cli_vault, tmp_path, monkeypatch):
     """If the final rename fails (disk full, permissions), exit 5 and the temporary file is removed."""
-    from purpose_app.interchange import formats
+    from purpose_app.services import private_file
 
     def refuse(*_args):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(formats.os, "replace", refuse)
+    monkeypatch.setattr(private_file.os, "replace", refuse)
     result = run_cli("export", "json", "--out", str(tmp_path / "j.json"), "--plaintext")
     assert result.code == 5 and "Permission denied" in result.err
     assert list(tmp_path.glob("*j.json*")) == []

@@ -14,10 +14,9 @@ from conftest import PASSPHRASE
 from purpose_app.crypto import kdf
 from purpose_app.domain.entry import Entry, EntryChanges, PromptRef
 from purpose_app.errors import InvalidInput
-from purpose_app.interchange import formats
 from purpose_app.interchange.errors import EntriesRefused
 from purpose_app.interchange.records import ImportBatch
-from purpose_app.services import vault
+from purpose_app.services import transfer, vault
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=timezone(timedelta(hours=2)))
 
@@ -60,13 +59,13 @@ def second_vault(tmp_path):
 
 def _export(entries, tmp_path: Path, name: str = "json", per_year: bool = False) -> list[Path]:
     out = tmp_path / ("exported" if per_year else f"journal.{'json' if name == 'json' else 'md'}")
-    return formats.export(name, entries, out, per_year=per_year, now=NOW)
+    return transfer.export(name, entries, out, per_year=per_year, now=NOW)
 
 
 def test_json_export_imports_into_a_new_vault_as_identical_entries(filled, second_vault, tmp_path):
     """Export JSON, import into a new vault: every field of every entry is identical, ids included."""
     (path,) = _export(filled, tmp_path)
-    summary = formats.store(second_vault, formats.read("jrnl-json", path))
+    summary = transfer.store(second_vault, transfer.read("jrnl-json", path))
     assert len(summary.added) == len(filled) and summary.skipped == () and summary.failed == ()
     back = {e.id: e for e in second_vault.entries(with_bodies=True)}
     for entry in filled:
@@ -77,9 +76,9 @@ def test_json_export_imports_into_a_new_vault_as_identical_entries(filled, secon
 def test_reimport_skips_everything_in_both_vaults(filled, unlocked, second_vault, tmp_path):
     """The same file again adds nothing: not to the new vault, not to the vault it came from."""
     (path,) = _export(filled, tmp_path)
-    formats.store(second_vault, formats.read("jrnl-json", path))
+    transfer.store(second_vault, transfer.read("jrnl-json", path))
     for target in (second_vault, unlocked):
-        summary = formats.store(target, formats.read("jrnl-json", path))
+        summary = transfer.store(target, transfer.read("jrnl-json", path))
         assert summary.added == () and len(summary.skipped) == len(filled)
         assert target.count() == len(filled)
 
@@ -91,11 +90,11 @@ def test_jrnl_fields_alone_carry_text_tags_and_wall_clock(filled, second_vault, 
     for item in document["entries"]:
         del item["purpose"], item["uuid"]
     path.write_text(json.dumps(document), encoding="utf-8")
-    batch = formats.read("jrnl-json", path)
+    batch = transfer.read("jrnl-json", path)
     # jrnl has no field for a check-in with energy, drains and fuels alone: it is reported, not lost
     (failure,) = batch.failures
     assert "has nothing in it" in failure.describe() and failure.describe().startswith("entry 2 (")
-    formats.store(second_vault, batch, leave_out_failures=True)
+    transfer.store(second_vault, batch, leave_out_failures=True)
     written = [e for e in filled if e.title or e.body]
     back = second_vault.entries(with_bodies=True)
     assert sorted((e.title, e.body, e.tags) for e in back) == sorted(
@@ -104,7 +103,7 @@ def test_jrnl_fields_alone_carry_text_tags_and_wall_clock(filled, second_vault, 
     assert sorted(f"{e.created:%Y-%m-%d %H:%M}" for e in back) == sorted(
         f"{e.created:%Y-%m-%d %H:%M}" for e in written
     )
-    again = formats.store(second_vault, formats.read("jrnl-json", path), leave_out_failures=True)
+    again = transfer.store(second_vault, transfer.read("jrnl-json", path), leave_out_failures=True)
     assert again.added == ()
 
 
@@ -144,10 +143,10 @@ def test_refused_import_leaves_the_vault_bytes_unchanged(made_vault, tmp_path):
     path.write_text(json.dumps({"entries": [good, {**good, "time": "27:00"}, {**good, "body": "also"}]}))
     before = made_vault.db.read_bytes()
     with made_vault.open() as opened, pytest.raises(EntriesRefused, match=r"entry 2 \(2020-01-01 27:00\)"):
-        formats.store(opened, formats.read("jrnl-json", path))
+        transfer.store(opened, transfer.read("jrnl-json", path))
     assert made_vault.db.read_bytes() == before
     with made_vault.open() as opened:
-        summary = formats.store(opened, formats.read("jrnl-json", path), leave_out_failures=True)
+        summary = transfer.store(opened, transfer.read("jrnl-json", path), leave_out_failures=True)
         assert len(summary.added) == 2 and [f.position for f in summary.failed] == [2]
 
 
@@ -156,9 +155,9 @@ def test_a_failure_inside_the_transaction_writes_nothing(made_vault, tmp_path):
     path = tmp_path / "journal.json"
     rows = [{"title": f"n{i}", "date": "2020-01-01", "time": f"10:{i:02d}"} for i in range(30)]
     path.write_text(json.dumps({"entries": rows}))
-    batch = formats.read("jrnl-json", path)
+    batch = transfer.read("jrnl-json", path)
     poisoned = ImportBatch(batch.format, [*batch.entries[:20], replace(batch.entries[20], revision=0)])
     before = made_vault.db.read_bytes()
     with made_vault.open() as opened, pytest.raises(InvalidInput):
-        formats.store(opened, poisoned)
+        transfer.store(opened, poisoned)
     assert made_vault.db.read_bytes() == before

@@ -17,7 +17,8 @@ from purpose_app.crypto import kdf, keyslots
 from purpose_app.domain.entry import Entry, EntryChanges, build_entry
 from purpose_app.domain.query import EntryQuery
 from purpose_app.errors import InvalidInput, VaultLocked
-from purpose_app.interchange import formats, jrnl_export
+from purpose_app.interchange import jrnl_export
+from purpose_app.services import transfer
 from purpose_app.services import vault as vault_module
 
 START = datetime(2021, 1, 1, 6, 0, tzinfo=UTC)
@@ -102,7 +103,7 @@ def test_streamed_json_export_is_the_rendered_document(big, tmp_path: Path):
     """The streamed export writes byte for byte what rendering the same entries in memory gives."""
     out = tmp_path / "journal.json"
     with big.open() as opened:
-        written, count = formats.export_vault("json", opened, out, per_year=False, now=NOW)
+        written, count = transfer.export_vault("json", opened, out, per_year=False, now=NOW)
         entries = opened.entries(with_bodies=True)
     assert written == [out] and count == 1203
     assert out.read_bytes() == jrnl_export.render(entries)
@@ -114,7 +115,7 @@ def test_streamed_json_export_is_the_rendered_document(big, tmp_path: Path):
 def test_an_empty_journal_exports_an_empty_document(made_vault, tmp_path: Path):
     out = tmp_path / "journal.json"
     with made_vault.open() as opened:
-        _, count = formats.export_vault("json", opened, out, per_year=False, now=NOW)
+        _, count = transfer.export_vault("json", opened, out, per_year=False, now=NOW)
     assert count == 0 and json.loads(out.read_bytes()) == {"tags": {}, "entries": []}
 
 
@@ -133,7 +134,7 @@ def test_an_export_cut_short_leaves_no_file(big, tmp_path: Path):
 
         opened.stream = stream_then_lock  # type: ignore[method-assign]
         with pytest.raises(VaultLocked):
-            formats.export_vault("json", opened, out, per_year=False, now=NOW)
+            transfer.export_vault("json", opened, out, per_year=False, now=NOW)
     assert list(tmp_path.iterdir()) == [big.folder]
 
 

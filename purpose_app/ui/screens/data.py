@@ -13,7 +13,7 @@ import flet as ft
 
 from purpose_app.errors import PurposeError
 from purpose_app.interchange import formats
-from purpose_app.interchange.records import ImportOptions
+from purpose_app.services import transfer
 from purpose_app.ui import widgets
 
 SHORT_NAMES = {
@@ -92,8 +92,8 @@ class DataCard:
         widgets.show(self.message, "Reading the file…")
         self.app.page.update()
         try:
-            batch = formats.IMPORTERS[name].read(io.BytesIO(raw), ImportOptions())
-            summary = formats.store(self.app.session.require(), batch, progress=self._progress)
+            batch = formats.parse(name, io.BytesIO(raw))
+            summary = transfer.store(self.app.session.require(), batch, progress=self._progress)
         except PurposeError as exc:
             widgets.show(self.message, exc.message, error=True)
         else:

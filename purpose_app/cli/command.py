@@ -29,7 +29,7 @@ from purpose_app.domain.entry import (
 )
 from purpose_app.domain.query import EntryQuery, parse_moment
 from purpose_app.errors import InvalidInput, PurposeError, UsageError, VaultUnavailable
-from purpose_app.storage.location import resolve_vault_dir
+from purpose_app.services.location import resolve_vault_dir
 
 
 class _Parser(argparse.ArgumentParser):

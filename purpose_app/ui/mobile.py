@@ -10,7 +10,7 @@ from pathlib import Path
 
 import flet as ft
 
-from purpose_app.storage.location import resolve_vault_dir
+from purpose_app.services.location import resolve_vault_dir
 from purpose_app.ui import theme
 from purpose_app.ui.app import run_page
 

@@ -13,14 +13,25 @@ the text of an entry.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from purpose_app.errors import InvalidInput
 
-if TYPE_CHECKING:
-    from purpose_app.interchange.records import Failure
-
 SHOWN_FAILURES = 10
+
+
+@dataclass(frozen=True)
+class Failure:
+    position: int  # 1-based, in the file's order; 0 for text outside any entry
+    when: str  # the entry's date as the source gives it, or ""
+    reason: str
+
+    def describe(self) -> str:
+        if self.position == 0:
+            return self.reason
+        when = f" ({self.when})" if self.when else ""
+        return f"entry {self.position:,}{when}: {self.reason}"
 
 
 class ImportFileError(InvalidInput):

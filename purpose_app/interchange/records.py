@@ -20,6 +20,7 @@ from typing import Any
 
 from purpose_app.domain.entry import MAX_TITLE, Entry
 from purpose_app.errors import InvalidInput
+from purpose_app.interchange.errors import Failure as Failure  # importers build failures from here
 from purpose_app.interchange.errors import kind
 from purpose_app.interchange.limits import MAX_DATE_CHARS, MAX_RAW_LABELS
 
@@ -37,19 +38,6 @@ def stable_id(family: str, *parts: str) -> str:
 @dataclass(frozen=True)
 class ImportOptions:
     timeformat: str | None = None  # jrnl's `timeformat` setting, for plain-text journals
-
-
-@dataclass(frozen=True)
-class Failure:
-    position: int  # 1-based, in the file's order; 0 for text outside any entry
-    when: str  # the entry's date as the source gives it, or ""
-    reason: str
-
-    def describe(self) -> str:
-        if self.position == 0:
-            return self.reason
-        when = f" ({self.when})" if self.when else ""
-        return f"entry {self.position:,}{when}: {self.reason}"
 
 
 @dataclass

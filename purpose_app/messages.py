@@ -123,7 +123,12 @@ PASSPHRASE_TOO_SHORT = (
 PASSPHRASES_DIFFER = "The two passphrases did not match. Nothing was changed; please try again."
 TEST_KDF_WARNING = (
     "Warning: this vault uses the fast test key-derivation profile, which is easy to attack. "
-    "Keep real entries in a vault made without PURPOSE_KDF_PROFILE=test."
+    "Keep real entries in a vault made without PURPOSE_KDF_PROFILE=test, or run `purpose passwd`: "
+    "a new passphrase is always protected at the full cost."
+)
+TEST_KDF_WARNING_APP = (
+    "This journal was made with the fast test setting, so its passphrase is easy to attack. "
+    "Change the passphrase in Settings: the new one gets full protection."
 )
 
 

@@ -12,59 +12,38 @@ file changes nothing (exit 3 for a wrong backup passphrase, 5 for a damaged or f
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
-from purpose_app import messages
-from purpose_app.errors import InvalidInput, UsageError, VaultUnavailable
+from purpose_app.cli.context import Context
+from purpose_app.cli.registry import Commands
+from purpose_app.errors import InvalidInput, VaultUnavailable
+
+if TYPE_CHECKING:
+    from purpose_app.domain.merge import MergeOutcome
 
 PROGRESS_FROM = 1000
 PROGRESS_EVERY = 1000
 
 
-def _secret(env: str, prompt: str, *, confirm: bool = False) -> str:
-    from purpose_app.cli.command import _secret as ask
-
-    return ask(env, prompt, confirm=confirm)
+class _Progress(Protocol):
+    def __call__(self, done: int, total: int = 0) -> None: ...
 
 
-def _params() -> Any:
-    from purpose_app.crypto import kdf
-
-    try:
-        return kdf.profile_from_env()
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def _progress(ctx: Any, verb: str) -> Callable[..., None]:
+def _progress(ctx: Context, verb: str) -> _Progress:
     shown = 0
 
     def report(done: int, total: int = 0) -> None:
         nonlocal shown
         if max(done, total) >= PROGRESS_FROM and done - shown >= PROGRESS_EVERY:
             of = f" of {total:,}" if total else ""
-            print(f"{verb}: {done:,}{of} entries", file=ctx.err, flush=True)
+            ctx.warn(f"{verb}: {done:,}{of} entries", flush=True)
             shown = done
 
     return report
 
 
-def _unlock_keeping_passphrase(ctx: Any) -> tuple[Any, str]:
-    from purpose_app.services import vault
-
-    if not (ctx.folder / "purpose.db").is_file():
-        vault.unlock(ctx.folder, "", allow_synced=ctx.allow_synced)  # says "no vault here"
-    passphrase = _secret("PURPOSE_PASSPHRASE", "Passphrase: ")
-    opened = vault.unlock(ctx.folder, passphrase, allow_synced=ctx.allow_synced)
-    if opened.uses_test_kdf:
-        print(messages.TEST_KDF_WARNING, file=ctx.err)
-    return opened, passphrase
-
-
-def _outcome_json(outcome: Any) -> dict[str, Any]:
+def _outcome_json(outcome: MergeOutcome) -> dict[str, object]:
     return {
         "added": outcome.added,
         "updated": outcome.updated,
@@ -74,7 +53,7 @@ def _outcome_json(outcome: Any) -> dict[str, Any]:
     }
 
 
-def _outcome_human(outcome: Any) -> str:
+def _outcome_human(outcome: MergeOutcome) -> str:
     new = len(outcome.added) - len(outcome.conflicts)
     parts = [f"{new:,} new", f"{len(outcome.updated):,} updated", f"{len(outcome.deleted):,} deleted"]
     text = ", ".join(parts)
@@ -89,22 +68,23 @@ def _outcome_human(outcome: Any) -> str:
 # -- backup ------------------------------------------------------------------------------------------
 
 
-def _backup(ctx: Any) -> int:
+def _backup(ctx: Context) -> int:
     from purpose_app.services import backup, vault
 
-    params = _params()
-    out = Path(ctx.args.out)
+    cost = ctx.key_cost()
+    separate = ctx.args.flag("separate_passphrase")
+    out = Path(ctx.args.text("out"))
     if out.is_dir():
         raise InvalidInput(f"{out} is a folder. Give a file name with --out, e.g. {out / 'journal.backup'}.")
     if not out.parent.is_dir():
         raise InvalidInput(f"Could not write {out}: there is no folder {out.parent}. Nothing was written.")
-    opened, passphrase = _unlock_keeping_passphrase(ctx)
+    opened, passphrase = ctx.open_vault()
     with opened:
-        if ctx.args.separate_passphrase:
-            passphrase = _secret("PURPOSE_BACKUP_PASSPHRASE", "Backup passphrase: ", confirm=True)
+        if separate:
+            passphrase = ctx.secrets.ask("PURPOSE_BACKUP_PASSPHRASE", "Backup passphrase: ", confirm=True)
             vault.check_new_passphrase(passphrase)
-        summary = backup.write_backup(opened, out, passphrase, params, progress=_progress(ctx, "Backing up"))
-    which = "the separate backup passphrase" if ctx.args.separate_passphrase else "your vault passphrase"
+        summary = backup.write_backup(opened, out, passphrase, cost, progress=_progress(ctx, "Backing up"))
+    which = "the separate backup passphrase" if separate else "your vault passphrase"
     ctx.emit(
         {
             "out": str(out),
@@ -112,13 +92,13 @@ def _backup(ctx: Any) -> int:
             "deletions": summary.deletions,
             "documents": summary.documents,
             "damaged_left_out": summary.damaged,
-            "separate_passphrase": bool(ctx.args.separate_passphrase),
+            "separate_passphrase": separate,
         },
         f"Wrote an encrypted backup of {summary.entries:,} entries and {summary.documents:,} settings "
         f"and records to {out}.\nIt opens with {which} as it is now; keep a copy away from this device.",
     )
     if summary.damaged:
-        print(f"{summary.damaged:,} damaged entries are not in the backup (unreadable).", file=ctx.err)
+        ctx.warn(f"{summary.damaged:,} damaged entries are not in the backup (unreadable).")
         return 4
     return 0
 
@@ -126,19 +106,20 @@ def _backup(ctx: Any) -> int:
 # -- restore -----------------------------------------------------------------------------------------
 
 
-def _restore(ctx: Any) -> int:
-    from purpose_app.services import backup
+def _restore(ctx: Context) -> int:
+    from purpose_app.services import backup, vault_folder
 
-    params = _params()
-    if not ctx.args.merge and (ctx.folder / "purpose.db").exists():
+    cost = ctx.key_cost()
+    merge = ctx.args.flag("merge")
+    if not merge and vault_folder.has_vault(ctx.folder):
         raise VaultUnavailable(
             f"There is already a vault in {ctx.folder}, so nothing was changed. Restore into a new "
             "folder with --vault DIR, or add --merge to bring the backup into this vault."
         )
-    path = Path(ctx.args.file)
-    secret = _secret("PURPOSE_BACKUP_PASSPHRASE", "Backup passphrase: ")
+    path = Path(ctx.args.text("file"))
+    secret = ctx.secrets.ask("PURPOSE_BACKUP_PASSPHRASE", "Backup passphrase: ")
     contents = backup.read_backup(path, secret, progress=_progress(ctx, "Reading"))
-    if ctx.args.merge:
+    if merge:
         with ctx.unlock() as opened:
             summary = backup.restore_merge(opened, contents, progress=_progress(ctx, "Merging"))
         ctx.emit(
@@ -157,9 +138,9 @@ def _restore(ctx: Any) -> int:
             ),
         )
         return 0
-    new_passphrase = _secret("PURPOSE_NEW_PASSPHRASE", "New passphrase for this vault: ", confirm=True)
+    new_passphrase = ctx.secrets.new_passphrase("New passphrase for this vault: ")
     opened, recovery_key, summary = backup.restore_new(
-        ctx.folder, contents, new_passphrase, params, allow_synced=ctx.allow_synced,
+        ctx.folder, contents, new_passphrase, cost, allow_synced=ctx.allow_synced,
         progress=_progress(ctx, "Restoring"),
     )  # fmt: skip
     opened.lock()
@@ -182,11 +163,11 @@ def _restore(ctx: Any) -> int:
 # -- sync --------------------------------------------------------------------------------------------
 
 
-def _sync(ctx: Any) -> int:
+def _sync(ctx: Context) -> int:
     from purpose_app.services import sync
 
     with ctx.unlock() as opened:
-        report = sync.sync(opened, Path(ctx.args.folder))
+        report = sync.sync(opened, Path(ctx.args.text("folder")))
     outcome = report.outcome
     data = {
         "device": report.device,
@@ -210,25 +191,19 @@ def _sync(ctx: Any) -> int:
         lines.append("Nothing new from other devices.")
     ctx.emit(data, "\n".join(lines))
     for skipped in report.skipped:
-        print(f"Skipped {skipped.file}: {skipped.reason}. It will be tried again next time.", file=ctx.err)
+        ctx.warn(f"Skipped {skipped.file}: {skipped.reason}. It will be tried again next time.")
     return 0
 
 
-def add_commands(sub: Any, common: argparse.ArgumentParser, as_json: argparse.ArgumentParser) -> None:
-    """Register `backup`, `restore` and `sync`; each sets args.handler."""
-
-    def command(name: str, help_text: str, handler: Callable[[Any], int]) -> Any:
-        parser = sub.add_parser(name, help=help_text, description=help_text, parents=[common, as_json])
-        parser.set_defaults(handler=handler)
-        return parser
-
-    backup = command("backup", "write an encrypted backup of the whole vault to one file", _backup)
+def add_commands(commands: Commands) -> None:
+    """Register backup, restore and sync."""
+    backup = commands.add("backup", "write an encrypted backup of the whole vault to one file", _backup)
     backup.add_argument("--out", required=True, metavar="FILE", help="where to write the backup")
     backup.add_argument(
         "--separate-passphrase", action="store_true",
         help="protect the backup with its own passphrase (PURPOSE_BACKUP_PASSPHRASE) instead of the vault's",
     )  # fmt: skip
-    restore = command(
+    restore = commands.add(
         "restore", "restore a backup into a new vault (--vault DIR), or merge it into this one", _restore
     )
     restore.add_argument("file", metavar="FILE")
@@ -236,7 +211,9 @@ def add_commands(sub: Any, common: argparse.ArgumentParser, as_json: argparse.Ar
         "--merge", action="store_true",
         help="merge into the existing vault by entry id and revision (conflicts kept as copies)",
     )  # fmt: skip
-    sync = command("sync", "exchange encrypted changes with your other devices via a synced folder", _sync)
+    sync = commands.add(
+        "sync", "exchange encrypted changes with your other devices via a synced folder", _sync
+    )
     sync.add_argument(
         "--folder", required=True, metavar="DIR",
         help="a folder Syncthing, Dropbox, iCloud Drive or Nextcloud keeps in step (not the vault's)",

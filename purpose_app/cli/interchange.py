@@ -1,4 +1,4 @@
-"""The command line for bringing a journal in and taking it out: `purpose import` and `purpose export`.
+"""The interchange commands, bringing a journal in and taking it out: `purpose import` and `export`.
 
 A file to import is read and checked whole before the passphrase is asked for, so a wrong file costs
 nothing and never opens the vault. Exports write readable, unencrypted files: they happen only with
@@ -7,13 +7,19 @@ nothing and never opens the vault. Exports write readable, unencrypted files: th
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from purpose_app import messages
+from purpose_app.cli.context import Context
+from purpose_app.cli.registry import Commands
 from purpose_app.errors import InvalidInput, UsageError
+
+if TYPE_CHECKING:
+    from purpose_app.interchange.errors import Failure
+    from purpose_app.services.transfer import ImportSummary
 
 PROGRESS_FROM = 1000  # entries; smaller imports finish before a progress line would help
 PROGRESS_EVERY = 1000
@@ -27,7 +33,7 @@ PLAINTEXT_NEEDED = (
 )
 
 
-def _progress(ctx: Any, total: int) -> Callable[[int], None] | None:
+def _progress(ctx: Context, total: int) -> Callable[[int], None] | None:
     if total < PROGRESS_FROM:
         return None
     shown = 0
@@ -35,17 +41,17 @@ def _progress(ctx: Any, total: int) -> Callable[[int], None] | None:
     def report(count: int) -> None:
         nonlocal shown
         if count - shown >= PROGRESS_EVERY or (count == total and shown != total):
-            print(f"Importing: {count:,} of {total:,} entries", file=ctx.err, flush=True)
+            ctx.warn(f"Importing: {count:,} of {total:,} entries", flush=True)
             shown = count
 
     return report
 
 
-def _failure_json(failure: Any) -> dict[str, Any]:
+def _failure_json(failure: Failure) -> dict[str, object]:
     return {"entry": failure.position, "date": failure.when, "reason": failure.reason}
 
 
-def _summary_human(summary: Any, file: str) -> str:
+def _summary_human(summary: ImportSummary, file: str) -> str:
     from purpose_app.interchange.errors import list_failures
 
     added = len(summary.added)
@@ -63,23 +69,23 @@ def _summary_human(summary: Any, file: str) -> str:
     return "\n".join(lines)
 
 
-def _import(ctx: Any) -> int:
+def _import(ctx: Context) -> int:
     from purpose_app.interchange.errors import EntriesRefused
     from purpose_app.interchange.records import ImportOptions
     from purpose_app.services import transfer
 
-    args = ctx.args
-    path = Path(args.file)
+    file, skip_invalid = ctx.args.text("file"), ctx.args.flag("skip_invalid")
+    path = Path(file)
     try:
         if path.stat().st_size > BIG_FILE:
-            print(f"Reading {args.file}...", file=ctx.err, flush=True)
+            ctx.warn(f"Reading {file}...", flush=True)
     except OSError:
         pass  # transfer.read names the problem
     batch = transfer.read(
-        args.import_format, path, ImportOptions(timeformat=getattr(args, "timeformat", None))
+        ctx.args.text("import_format"), path, ImportOptions(timeformat=ctx.args.optional("timeformat"))
     )
     try:
-        transfer.check(batch, leave_out_failures=args.skip_invalid)
+        transfer.check(batch, leave_out_failures=skip_invalid)
     except EntriesRefused as exc:
         raise InvalidInput(
             f"{exc.message}\nCorrect them in the file and import it again, or add --skip-invalid to "
@@ -87,11 +93,11 @@ def _import(ctx: Any) -> int:
         ) from None
     with ctx.unlock() as opened:
         summary = transfer.store(
-            opened, batch, leave_out_failures=args.skip_invalid, progress=_progress(ctx, len(batch.entries))
+            opened, batch, leave_out_failures=skip_invalid, progress=_progress(ctx, len(batch.entries))
         )
     data = {
         "format": summary.format,
-        "file": args.file,
+        "file": file,
         "read": summary.read,
         "imported": len(summary.added),
         "skipped_duplicates": len(summary.skipped),
@@ -99,28 +105,28 @@ def _import(ctx: Any) -> int:
         "photos_not_imported": summary.photos,
         "attachments_not_imported": summary.attachments,
     }
-    ctx.emit(data, _summary_human(summary, args.file))
+    ctx.emit(data, _summary_human(summary, file))
     return 0
 
 
-def _export(ctx: Any) -> int:
+def _export(ctx: Context) -> int:
     from purpose_app.services import transfer
 
-    args = ctx.args
-    if not args.plaintext:
+    if not ctx.args.flag("plaintext"):
         raise UsageError(PLAINTEXT_NEEDED)
-    out = Path(args.out)
-    per_year = bool(getattr(args, "per_year", False))
+    out = Path(ctx.args.text("out"))
+    export_format = ctx.args.text("export_format")
+    per_year = ctx.args.flag("per_year")
     transfer.check_target(out, folder=per_year)
     with ctx.unlock() as opened:
         written, count = transfer.export_vault(
-            args.export_format, opened, out, per_year=per_year, now=datetime.now(UTC).astimezone()
+            export_format, opened, out, per_year=per_year, now=datetime.now(UTC).astimezone()
         )
         damaged = opened.damaged
     names = [str(path) for path in written]
     where = names[0] if len(names) == 1 else f"{len(names)} files in {out}"
     ctx.emit(
-        {"format": args.export_format, "files": names, "entries": count, "plaintext": True},
+        {"format": export_format, "files": names, "entries": count, "plaintext": True},
         f"Wrote {count:,} entries to {where}.\n"
         "This is NOT encrypted: anyone who opens it can read your journal. Keep it private, and delete "
         "it when you are done."
@@ -128,27 +134,23 @@ def _export(ctx: Any) -> int:
         else "Your journal has no entries yet, so nothing was written.",
     )
     for item in damaged[:5]:
-        from purpose_app import messages
-
-        print(messages.entry_damaged(item.entry_id, item.field), file=ctx.err)
+        ctx.warn(messages.entry_damaged(item.entry_id, item.field))
     if damaged:
-        print(f"{len(damaged):,} damaged entries are not in the export.", file=ctx.err)
+        ctx.warn(f"{len(damaged):,} damaged entries are not in the export.")
         return 4
     return 0
 
 
-def add_commands(sub: Any, common: argparse.ArgumentParser, as_json: argparse.ArgumentParser) -> None:
+def add_commands(commands: Commands) -> None:
     """Register `import FORMAT FILE` and `export FORMAT --out PATH --plaintext`."""
     from purpose_app.interchange.formats import EXPORTERS, IMPORTERS
 
     text = "bring entries in from jrnl or Day One (all or nothing; a re-import never duplicates)"
-    formats = sub.add_parser("import", help=text, description=text, parents=[common])
-    imports = formats.add_subparsers(dest="import_format", metavar="FORMAT", required=True)
+    imports = commands.group("import", text, "import_format", metavar="FORMAT")
     for name, importer in IMPORTERS.items():
-        parser = imports.add_parser(
-            name, help=f"import {importer.label}", description=f"Import {importer.label}.",
-            parents=[common, as_json],
-        )  # fmt: skip
+        parser = imports.add(
+            name, f"import {importer.label}", _import, description=f"Import {importer.label}."
+        )
         parser.add_argument("file", metavar="FILE")
         parser.add_argument(
             "--skip-invalid", action="store_true",
@@ -159,15 +161,11 @@ def add_commands(sub: Any, common: argparse.ArgumentParser, as_json: argparse.Ar
                 "--timeformat", metavar="FORMAT",
                 help="jrnl's timeformat setting if not the default, e.g. '%%d.%%m.%%Y %%H:%%M'",
             )  # fmt: skip
-        parser.set_defaults(handler=_import)
 
     text = "write every entry to readable files (needs --plaintext): Markdown or jrnl JSON"
-    formats = sub.add_parser("export", help=text, description=text, parents=[common])
-    exports = formats.add_subparsers(dest="export_format", metavar="FORMAT", required=True)
+    exports = commands.group("export", text, "export_format", metavar="FORMAT")
     for name, exporter in EXPORTERS.items():
-        parser = exports.add_parser(
-            name, help=exporter.label, description=f"Export as {exporter.label}.", parents=[common, as_json]
-        )
+        parser = exports.add(name, exporter.label, _export, description=f"Export as {exporter.label}.")
         where = "the file (with --per-year: a folder)" if exporter.splits_by_year else "the file"
         parser.add_argument("--out", required=True, metavar="PATH", help=where)
         parser.add_argument("--plaintext", action="store_true", help="confirm: the files are NOT encrypted")
@@ -176,4 +174,3 @@ def add_commands(sub: Any, common: argparse.ArgumentParser, as_json: argparse.Ar
                 "--per-year", action="store_true",
                 help="one file per year in the folder --out (default: one file)",
             )  # fmt: skip
-        parser.set_defaults(handler=_export)

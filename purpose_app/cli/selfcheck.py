@@ -1,19 +1,22 @@
-"""The command line for self-checks and support: checkin, cbi, selfcheck history|due, support
-(registered by cli_insight, imported only when one of them runs).
+"""The self-check commands: checkin, cbi, selfcheck history|due and support.
 
-Answers are checked before the passphrase is asked for. Results are "a signal worth attention", never
-a diagnosis; with a high one, support resources follow, gently. `support` itself needs no passphrase.
+Registered by cli/insight and imported only when one of them runs. Answers are checked before the
+passphrase is asked for. Results are "a signal worth attention", never a diagnosis; with a high one,
+support resources follow, gently. `support` itself needs no passphrase.
 """
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
+from purpose_app.cli.context import Context, Handler, interactive
 from purpose_app.errors import InvalidInput, UsageError
 from purpose_app.insight import scoring, support
 from purpose_app.insight.scoring import CheckResult
+
+if TYPE_CHECKING:
+    from purpose_app.services.vault import Vault
 
 
 def _now() -> datetime:
@@ -21,17 +24,17 @@ def _now() -> datetime:
 
 
 def _interactive() -> bool:
-    return sys.stdin is not None and sys.stdin.isatty()
+    return interactive()  # a name of its own here: tests answer the questions as if at a terminal
 
 
 # -- support ----------------------------------------------------------------------------------------
 
 
-def _resource_json(r: support.Resource) -> dict[str, Any]:
+def _resource_json(r: support.Resource) -> dict[str, object]:
     return {"name": r.name, "contact": r.contact, "note": r.note, "own": r.own, "id": r.id}
 
 
-def _support_json(found: support.SupportList) -> dict[str, Any]:
+def _support_json(found: support.SupportList) -> dict[str, object]:
     return {
         "locale": found.locale,
         "privacy": found.privacy,
@@ -51,7 +54,7 @@ def _support_lines(found: support.SupportList) -> list[str]:
     return lines
 
 
-def _gentle_support(opened: Any) -> tuple[str, dict[str, Any]]:
+def _gentle_support(opened: Vault) -> tuple[str, dict[str, object]]:
     found = support.combined(opened)
     text = "\n".join(
         [
@@ -64,31 +67,31 @@ def _gentle_support(opened: Any) -> tuple[str, dict[str, Any]]:
     return text, _support_json(found)
 
 
-def _support(ctx: Any) -> int:
-    command = getattr(ctx.args, "support_command", None)
+def _support(ctx: Context) -> int:
+    command = ctx.args.optional("support_command")
     if command == "add":
-        support.new_resource(ctx.args.name, ctx.args.contact, ctx.args.note or "")  # check before unlocking
+        name, contact = ctx.args.text("name"), ctx.args.text("contact")
+        note = ctx.args.optional("note") or ""
+        support.new_resource(name, contact, note)  # check before unlocking
         with ctx.unlock() as opened:
-            added = support.add_own(opened, ctx.args.name, ctx.args.contact, ctx.args.note or "")
+            added = support.add_own(opened, name, contact, note)
         ctx.emit(
             _resource_json(added), f"Saved {added.name} to your support list (kept encrypted in your vault)."
         )
         return 0
     if command == "remove":
+        resource_id = ctx.args.text("id")
         with ctx.unlock() as opened:
-            support.remove_own(opened, ctx.args.id)
-        ctx.emit({"removed": ctx.args.id}, f"Removed {ctx.args.id} from your support list.")
+            support.remove_own(opened, resource_id)
+        ctx.emit({"removed": resource_id}, f"Removed {resource_id} from your support list.")
         return 0
-    if ctx.args.mine:
+    mine = ctx.args.flag("mine")
+    if mine:
         with ctx.unlock() as opened:
             found = support.combined(opened)
     else:
         found = support.shipped()
-    hint = (
-        []
-        if ctx.args.mine
-        else ["", "Your own contacts: `purpose support --mine` (asks for your passphrase)."]
-    )
+    hint = [] if mine else ["", "Your own contacts: `purpose support --mine` (asks for your passphrase)."]
     ctx.emit(
         _support_json(found), "\n".join(["Support, whenever you want it:", *_support_lines(found), *hint])
     )
@@ -111,8 +114,9 @@ def _ask_quick() -> int:
             print(exc.message)
 
 
-def _checkin(ctx: Any) -> int:
-    score = scoring.parse_quick(ctx.args.burnout) if ctx.args.burnout is not None else _ask_quick()
+def _checkin(ctx: Context) -> int:
+    burnout = ctx.args.optional("burnout")
+    score = scoring.parse_quick(burnout) if burnout is not None else _ask_quick()
     with ctx.unlock() as opened:
         from purpose_app.services.selfcheck import SelfChecks
 
@@ -161,8 +165,9 @@ def _scale_line(result: scoring.CbiResult, scale: str) -> str:
     return f"  {name:<24} {value:5.1f}  ({answered} of {count} answered){high}"
 
 
-def _cbi(ctx: Any) -> int:
-    answers = scoring.parse_answers(ctx.args.answers) if ctx.args.answers is not None else _ask_cbi()
+def _cbi(ctx: Context) -> int:
+    given = ctx.args.optional("answers")
+    answers = scoring.parse_answers(given) if given is not None else _ask_cbi()
     scoring.score_cbi(answers)
     with ctx.unlock() as opened:
         from purpose_app.services.selfcheck import SelfChecks
@@ -179,8 +184,8 @@ def _cbi(ctx: Any) -> int:
     return 0
 
 
-def _result_json(result: CheckResult) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": result.id, "type": result.kind, "taken": result.taken.isoformat()}
+def _result_json(result: CheckResult) -> dict[str, object]:
+    data: dict[str, object] = {"id": result.id, "type": result.kind, "taken": result.taken.isoformat()}
     if result.kind == scoring.QUICK:
         return data | {"score": result.quick}
     assert result.cbi is not None
@@ -202,12 +207,12 @@ def _history_line(result: CheckResult) -> str:
     return f"{when}  Copenhagen   {' · '.join(parts)}"
 
 
-def _selfcheck(ctx: Any) -> int:
+def _selfcheck(ctx: Context) -> int:
     from purpose_app.services.selfcheck import SelfChecks
 
     with ctx.unlock() as opened:
         checks = SelfChecks(opened)
-        if ctx.args.selfcheck_command == "due":
+        if ctx.args.text("selfcheck_command") == "due":
             due = checks.due(_now())
             data = {
                 "quick": due.quick, "cbi": due.cbi,
@@ -223,3 +228,11 @@ def _selfcheck(ctx: Any) -> int:
     )
     ctx.emit([_result_json(r) for r in history], human)
     return 0
+
+
+HANDLERS: dict[str, Handler] = {
+    "checkin": _checkin,
+    "cbi": _cbi,
+    "selfcheck": _selfcheck,
+    "support": _support,
+}

@@ -41,7 +41,6 @@ import os
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 from cryptography.hazmat.primitives import hashes
@@ -298,13 +297,6 @@ def read_chunks(handle: BinaryIO, header: FileHeader, sealer: Sealer) -> Iterato
         index += 1
     if handle.read(1):
         raise Tampered("data follows the last chunk")
-
-
-def create_private(path: Path) -> BinaryIO:
-    """A new file only its owner can read (mode 600; ciphertext, but nobody else's business),
-    replacing a leftover from an earlier attempt."""
-    path.unlink(missing_ok=True)
-    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
 
 
 # -- whole payloads in memory (tests, small files) ---------------------------------------------------

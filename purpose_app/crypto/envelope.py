@@ -14,6 +14,19 @@ The associated data (not stored; rebuilt by the reader) names exactly where the 
 vault, the table, the record, the field and the revision. A blob copied to another row, another field
 or an older revision fails authentication. Padding hides exact lengths (a three-word entry and a
 ten-word one look alike on disk).
+
+Associated data, built here and nowhere else (AdPrefix; every path in storage/, crypto/ and packs/):
+
+         +-----------------+----------------------+--------+----------------------+--------+---
+         | domain label    | length (u32, big-e.) | part 1 | length (u32, big-e.) | part 2 | ...
+         +-----------------+----------------------+--------+----------------------+--------+---
+
+    domain label: b"purpose-ad-v1" (a signed pack's message uses b"purpose-signed-pack-v1")
+    a part: bytes as they are, text as UTF-8, an integer as its decimal digits
+    an entry's field: ("purpose-ad-v1", vault id, "entries", entry id, "meta" | "title" | "body", revision)
+
+The length prefixes make the encoding unambiguous (("ab", "c") != ("a", "bc")), and encodings
+concatenate, so a fixed leading part is encoded once and reused (an AdPrefix).
 """
 
 from __future__ import annotations
@@ -35,23 +48,67 @@ class SealError(Exception):
     """A blob did not authenticate (wrong key, wrong place, or changed bytes)."""
 
 
-_AD_MAGIC = b"purpose-ad-v1"
+AD_DOMAIN = b"purpose-ad-v1"
+AdPart = str | bytes | int
+_U32 = _LENGTH.pack
 
 
-def ad_parts(*parts: str | bytes | int) -> bytes:
-    """Unambiguous encoding of the parts: each is length-prefixed, so ("ab","c") != ("a","bc").
-
-    Encodings concatenate: associated_data(a, b) + ad_parts(c) == associated_data(a, b, c), which
-    lets hot loops encode a fixed prefix once."""
+def _encode(parts: tuple[AdPart, ...]) -> bytes:
     out = bytearray()
     for part in parts:
         raw = part if isinstance(part, bytes) else str(part).encode("utf-8")
-        out += _LENGTH.pack(len(raw)) + raw
+        out += _U32(len(raw)) + raw
     return bytes(out)
 
 
-def associated_data(*parts: str | bytes | int) -> bytes:
-    return _AD_MAGIC + ad_parts(*parts)
+class _Encoded(dict[str, bytes]):
+    """Each field name's encoding, made on first use: a plain lookup after that."""
+
+    def __missing__(self, name: str) -> bytes:
+        encoded = self[name] = _encode((name,))
+        return encoded
+
+
+class AdPrefix:
+    """The leading parts of some associated data, encoded once; build() appends the rest.
+
+    record() and record_fields() are the hot paths (unlocking or searching a 50,000-entry journal
+    builds 100,000 of them): the same bytes as build(record_id, field, revision), with each
+    field's encoding kept instead of redone."""
+
+    __slots__ = ("_fields", "encoded")
+
+    def __init__(self, encoded: bytes) -> None:
+        self.encoded = encoded
+        self._fields = _Encoded()
+
+    def extend(self, *parts: AdPart) -> AdPrefix:
+        return AdPrefix(self.encoded + _encode(parts))
+
+    def build(self, *parts: AdPart) -> bytes:
+        return self.encoded + _encode(parts)
+
+    def record(self, record_id: str, field: str, revision: int) -> bytes:
+        raw_id, raw_rev = record_id.encode("utf-8"), b"%d" % revision
+        return b"".join(
+            (self.encoded, _U32(len(raw_id)), raw_id, self._fields[field], _U32(len(raw_rev)), raw_rev)
+        )
+
+    def record_fields(self, record_id: str, revision: int, first: str, second: str) -> tuple[bytes, bytes]:
+        """record() for two fields of the same record at once (one row, two sealed values)."""
+        raw_id, raw_rev = record_id.encode("utf-8"), b"%d" % revision
+        head, tail = self.encoded + _U32(len(raw_id)) + raw_id, _U32(len(raw_rev)) + raw_rev
+        return head + self._fields[first] + tail, head + self._fields[second] + tail
+
+
+def ad_prefix(*parts: AdPart, domain: bytes = AD_DOMAIN) -> AdPrefix:
+    """A reusable prefix: ad_prefix(a, b).build(c) == associated_data(a, b, c)."""
+    return AdPrefix(domain + _encode(parts))
+
+
+def associated_data(*parts: AdPart) -> bytes:
+    """THE associated data of the on-disk format (the layout above)."""
+    return AD_DOMAIN + _encode(parts)
 
 
 def _pad(data: bytes) -> bytes:

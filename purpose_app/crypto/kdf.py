@@ -15,9 +15,11 @@ from argon2.low_level import Type, hash_secret_raw
 KEY_LENGTH = 32
 SALT_LENGTH = 16
 
-# Bounds for parameters read back from a vault: a tampered slot must not make us allocate 64 GiB.
-_MAX_MEMORY_KIB = 4 * 1024 * 1024
-_MAX_TIME_COST = 64
+# Bounds for parameters read from any file (a key slot, a backup's or a change file's header): a
+# tampered or hostile file must not make a phone allocate gigabytes or spin for minutes. Eight times
+# the default memory and three times its passes leave room for a later, stronger default.
+MAX_MEMORY_KIB = 1024 * 1024  # 1 GiB
+MAX_TIME_COST = 10
 _MAX_PARALLELISM = 16
 
 
@@ -46,8 +48,8 @@ class KdfParams:
 
     def check_bounds(self) -> None:
         if not (
-            8 * self.parallelism <= self.memory_kib <= _MAX_MEMORY_KIB
-            and 1 <= self.time_cost <= _MAX_TIME_COST
+            8 * self.parallelism <= self.memory_kib <= MAX_MEMORY_KIB
+            and 1 <= self.time_cost <= MAX_TIME_COST
             and 1 <= self.parallelism <= _MAX_PARALLELISM
         ):
             raise ValueError("key-derivation parameters out of bounds")
@@ -67,8 +69,28 @@ TEST = KdfParams(profile="test", memory_kib=1024, time_cost=1, parallelism=1)
 PROFILES = {"default": DEFAULT, "test": TEST}
 
 
+def at_least(proposed: KdfParams, current: KdfParams) -> KdfParams:
+    """The cost of a new wrap of an existing key: never cheaper than the one it replaces.
+
+    A cost is cheaper when it asks for less memory or fewer passes (more lanes do not make a guess
+    cheaper for an attacker: they split the same work). So a leftover PURPOSE_KDF_PROFILE=test, or an
+    older default, can never rewrite a 128 MiB slot as a 1 MiB one."""
+    if proposed.memory_kib >= current.memory_kib and proposed.time_cost >= current.time_cost:
+        return proposed
+    return current
+
+
+def rewrap_cost(current: KdfParams | None, proposed: KdfParams | None = None) -> KdfParams:
+    """The cost of a new wrap of an existing vault's key (a new passphrase, a backup of it): at least
+    the default and at least what the vault has now (None: unknown, its slot unreadable). The test
+    profile is for creating vaults only, so a leftover PURPOSE_KDF_PROFILE=test never cheapens one."""
+    floor = at_least(DEFAULT, current) if current else DEFAULT
+    return at_least(proposed, floor) if proposed else floor
+
+
 def profile_from_env() -> KdfParams:
-    """The profile named by PURPOSE_KDF_PROFILE (default when unset)."""
+    """The profile named by PURPOSE_KDF_PROFILE (default when unset). For a NEW vault only: a key that
+    already exists is re-wrapped at_least(DEFAULT, its current cost), whatever the environment says."""
     name = os.environ.get("PURPOSE_KDF_PROFILE", "default").strip().lower() or "default"
     try:
         return PROFILES[name]

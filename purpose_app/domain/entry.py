@@ -74,7 +74,7 @@ class EntryChanges:
     title: str | None = None
     body: str | None = None
     tags: tuple[str, ...] | None = None
-    energy: int | None = None
+    energy: int | str | None = None  # as typed by a person or a script; clean_values parses it
     drains: tuple[str, ...] | None = None
     fuels: tuple[str, ...] | None = None
     shift: str | None = None

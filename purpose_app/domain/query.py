@@ -1,4 +1,4 @@
-"""Search and filters over entries held in memory (there is no plaintext index on disk)."""
+"""Which entries a query selects: one search rule for text, filters on metadata, and dates as typed."""
 
 from __future__ import annotations
 
@@ -12,7 +12,13 @@ from purpose_app.errors import InvalidInput
 
 @dataclass(frozen=True, slots=True)
 class EntryQuery:
-    """Every condition must hold. Text matches title, body and labels without regard to case."""
+    """Every condition must hold.
+
+    The search rule: `text` matches when it is a substring, ignoring case (full case folding), of the
+    entry's `search_text`: its title, body and labels. The vault finds those entries through its
+    text index (domain.text_index), never by reading bodies one at a time; `matches` checks the rest,
+    which needs metadata alone.
+    """
 
     text: str | None = None
     tag: str | None = None
@@ -27,12 +33,18 @@ class EntryQuery:
         return bool(self.text)
 
 
+def search_text(entry: Entry) -> str:
+    """What a text search looks in: title, body and labels, one per line (before case folding)."""
+    return "\n".join((entry.title, entry.body, *entry.tags, *entry.drains, *entry.fuels))
+
+
 def _has_label(labels: tuple[str, ...], wanted: str) -> bool:
     key = wanted.strip().lstrip("#@").casefold()
     return any(label.casefold() == key for label in labels)
 
 
-def matches(entry: Entry, query: EntryQuery, body: str = "") -> bool:
+def matches(entry: Entry, query: EntryQuery) -> bool:
+    """Whether the entry meets the query's filters on metadata (its text goes through the index)."""
     if query.since is not None and entry.created < query.since:
         return False
     if query.until is not None and entry.created >= query.until:
@@ -43,14 +55,7 @@ def matches(entry: Entry, query: EntryQuery, body: str = "") -> bool:
         return False
     if query.fuel and not _has_label(entry.fuels, query.fuel):
         return False
-    if query.shift and entry.shift != query.shift:
-        return False
-    if query.text:
-        needle = query.text.casefold()
-        haystack = (entry.title, body, *entry.tags, *entry.drains, *entry.fuels)
-        if not any(needle in part.casefold() for part in haystack):
-            return False
-    return True
+    return not (query.shift and entry.shift != query.shift)
 
 
 def newest_first(entries: Iterable[Entry]) -> list[Entry]:

@@ -13,8 +13,9 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Protocol
+from typing import Protocol
 
+from purpose_app.domain.json_value import JsonValue
 from purpose_app.errors import InvalidInput
 
 KIND = "support"  # vault documents: name = random id -> {"name", "contact", "note"}
@@ -23,8 +24,10 @@ MAX_OWN = 50
 
 
 class DocumentStore(Protocol):
-    def documents(self, kind: str) -> dict[str, Any]: ...
-    def put_document(self, kind: str, name: str, data: Any) -> None: ...
+    """What support and the self-checks need of the vault: its sealed documents of one kind."""
+
+    def documents(self, kind: str) -> dict[str, JsonValue]: ...
+    def put_document(self, kind: str, name: str, data: JsonValue) -> None: ...
     def delete_document(self, kind: str, name: str) -> bool: ...
 
 
@@ -60,11 +63,16 @@ def _clean(value: object, field: str) -> str:
     return text
 
 
-def _load(raw: bytes | None) -> dict[str, Any]:
+def _table(value: object) -> dict[str, object]:
+    """A TOML table, or an empty one for anything else (a file that is not what we expect shows less)."""
+    return {str(k): v for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _load(raw: bytes | None) -> dict[str, object]:
     if raw is None:
         raw = resources.files("purpose_app.insight").joinpath("support_resources.toml").read_bytes()
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        return _table(tomllib.loads(raw.decode("utf-8")))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InvalidInput(f"The support resources file cannot be read ({exc}).") from None
 
@@ -79,19 +87,21 @@ def shipped(locale: str | None = None, raw: bytes | None = None) -> SupportList:
         except OSError as exc:
             raise InvalidInput(f"Could not read PURPOSE_SUPPORT_FILE ({exc.strerror or exc}).") from None
     data = _load(raw)
-    locales = data.get("locale", {})
+    locales = _table(data.get("locale"))
     wanted = locale or os.environ.get("PURPOSE_LOCALE") or str(data.get("default_locale", "en-US"))
     chosen = wanted if wanted in locales else str(data.get("default_locale", "en-US"))
-    table = locales.get(chosen)
-    if not isinstance(table, dict):
+    found = locales.get(chosen)
+    if not isinstance(found, dict):
         raise InvalidInput(f'The support resources file has no "{chosen}" list.')
+    table = _table(found)
+    listed = table.get("resources", [])
     items = tuple(
         Resource(
             _clean(r.get("name"), "name"),
             _clean(r.get("contact"), "contact"),
             _clean(r.get("note", ""), "note"),
         )
-        for r in table.get("resources", [])
+        for r in (listed if isinstance(listed, list) else [])
         if isinstance(r, dict)
     )
     return SupportList(chosen, _clean(table.get("privacy", ""), "note"), items)
@@ -100,11 +110,13 @@ def shipped(locale: str | None = None, raw: bytes | None = None) -> SupportList:
 def own(store: DocumentStore) -> tuple[Resource, ...]:
     found = []
     for rid, data in store.documents(KIND).items():
+        if not isinstance(data, dict):
+            continue  # a record this version does not understand is left alone, not shown half-read
         try:
             found.append(Resource(_clean(data["name"], "name"), _clean(data["contact"], "contact"),
                                   _clean(data.get("note", ""), "note"), id=rid))  # fmt: skip
-        except (InvalidInput, KeyError, TypeError, AttributeError):
-            continue  # a record this version does not understand is left alone, not shown half-read
+        except (InvalidInput, KeyError):
+            continue
     return tuple(sorted(found, key=lambda r: r.name.casefold()))
 
 

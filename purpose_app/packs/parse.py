@@ -19,6 +19,7 @@ MAX_PROMPTS = 500
 MAX_TEXT = 2000
 FORMAT = 1
 _ID = re.compile(r"^[a-z][a-z0-9-]{1,63}$")
+ID_PATTERN = _ID  # public: the command line checks a new pack id before building the pack
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _PACK_KEYS = {
     "format", "id", "name", "version", "description", "author", "language", "licence", "sources",

@@ -6,7 +6,7 @@ distinct programme prompt answered since the start. A missed day changes nothing
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,7 +24,7 @@ class Progress:
 
 
 def progress(
-    pack: Pack, state: dict[str, str] | None, answers: Iterable[tuple[date, str]], today: date
+    pack: Pack, state: Mapping[str, str] | None, answers: Iterable[tuple[date, str]], today: date
 ) -> Progress:
     """state: {"status": "running"|"paused", "started": ISO date} or None; answers: (day, prompt id)
     for entries answering this pack's prompts."""

@@ -22,14 +22,16 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from purpose_app.crypto.envelope import ad_parts
+from purpose_app.crypto.envelope import ad_prefix
+from purpose_app.domain.text_safety import unsafe_character
 from purpose_app.packs.parse import PackError
 
 MAGIC = b"#purpose-signed-pack: 1\n"
 _FIELDS = (b"#signer: ", b"#public-key: ", b"#signature: ")
 # A signing name is at most 100 characters (keygen), up to 4 UTF-8 bytes each: 409 bytes with "#signer: ".
 _MAX_HEADER_LINE = 512
-_DOMAIN = b"purpose-signed-pack-v1"
+# The signature covers the same length-prefixed encoding as associated data, under its own label.
+_MESSAGE = ad_prefix(domain=b"purpose-signed-pack-v1")
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def fingerprint(public_key: bytes) -> str:
 
 
 def _message(name: str, public_key: bytes, body: bytes) -> bytes:
-    return _DOMAIN + ad_parts(name.encode("utf-8"), public_key, body)
+    return _MESSAGE.build(name, public_key, body)
 
 
 def sign(body: bytes, identity: SigningIdentity) -> bytes:
@@ -124,6 +126,13 @@ def open_signed(raw: bytes) -> tuple[Signer | None, bytes]:
     canonical = base64.b64encode(public_key) == values[1] and base64.b64encode(signature) == values[2]
     if len(public_key) != 32 or len(signature) != 64 or not name.strip() or not canonical:
         raise PackError("This pack's signature lines are damaged, so it cannot be trusted.")
+    if unsafe_character(name):
+        # Shown in the trust question ("signed by ..."): control or direction characters could make
+        # it read as a name the person already trusts.
+        raise PackError(
+            "This pack's signer name holds hidden control characters that could disguise who signed "
+            "it, so it cannot be trusted. Nothing was imported."
+        )
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(signature, _message(name, public_key, body))
     except (InvalidSignature, ValueError):

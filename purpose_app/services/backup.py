@@ -26,17 +26,17 @@ import base64
 import contextlib
 import io
 import json
-import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import BinaryIO, TypeVar
 
 from purpose_app import messages
 from purpose_app.crypto import chunked, kdf
 from purpose_app.domain.entry import Entry
+from purpose_app.domain.json_value import JsonObject, JsonValue
 from purpose_app.domain.merge import Incoming, MergeOutcome, Tombstone
 from purpose_app.errors import InvalidInput, VaultUnavailable, WrongSecret
 from purpose_app.interchange.entry_codec import (
@@ -46,6 +46,7 @@ from purpose_app.interchange.entry_codec import (
     tombstone_to_dict,
 )
 from purpose_app.services import sync, vault
+from purpose_app.services.private_file import write_private
 from purpose_app.storage.location import DATABASE_NAME
 
 FORMAT = 1
@@ -64,7 +65,7 @@ class Backup:
     made: str
     entries: list[Entry] = field(default_factory=list)
     tombstones: list[Tombstone] = field(default_factory=list)
-    documents: dict[tuple[str, str], Any] = field(default_factory=dict)
+    documents: dict[tuple[str, str], JsonValue] = field(default_factory=dict)
 
     def incoming(self) -> Iterator[Incoming]:
         yield from (Incoming(e) for e in self.entries)
@@ -90,7 +91,7 @@ class RestoreSummary:
 # -- making one --------------------------------------------------------------------------------------
 
 
-def _line(record: dict[str, Any]) -> bytes:
+def _line(record: JsonObject) -> bytes:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
@@ -98,8 +99,8 @@ def _line(record: dict[str, Any]) -> bytes:
 class _Snapshot:
     entries: list[Entry]
     tombstones: list[Tombstone]
-    documents: dict[tuple[str, str], Any]
-    state: dict[str, Any]
+    documents: dict[tuple[str, str], JsonValue]
+    state: sync.SyncState
     vault_id: str
     data_key: bytes
     damaged: int
@@ -117,7 +118,7 @@ def _snapshot(source: vault.Vault) -> _Snapshot:
         sync.remember(state["lineage"], entry.id, tokens.token(entry))
     for tombstone in tombstones:
         sync.remember(state["lineage"], tombstone.id, tokens.token(tombstone))
-    documents[sync.STATE] = state
+    documents[sync.STATE] = sync.as_document(state)
     vault_id, data_key = source.identity()
     return _Snapshot(entries, tombstones, documents, state, vault_id, data_key, len(source.damaged))
 
@@ -142,19 +143,8 @@ def write_backup(
     into place, so `path` is either the old file or the complete new one, never half of one."""
     vault.check_new_passphrase(passphrase)
     snap = _snapshot(source)
-    temporary = path.with_name(path.name + ".partial")
-    try:
-        with chunked.create_private(temporary) as handle:
-            _payload(handle, snap, passphrase, params, progress)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise InvalidInput(
-            f"Could not write {path}: {exc.strerror or exc}. Choose another place with --out."
-        ) from None
-    source.put_document(*sync.STATE, snap.state)  # only once the file is safely in place
+    write_private(path, lambda handle: _payload(handle, snap, passphrase, params, progress))
+    source.put_document(*sync.STATE, sync.as_document(snap.state))  # only once the file is safely in place
     return BackupSummary(path, len(snap.entries), len(snap.tombstones), len(snap.documents), snap.damaged)
 
 
@@ -167,7 +157,7 @@ def backup_bytes(
     snap = _snapshot(source)
     buffer = io.BytesIO()
     _payload(buffer, snap, passphrase, params, progress)
-    source.put_document(*sync.STATE, snap.state)
+    source.put_document(*sync.STATE, sync.as_document(snap.state))
     return buffer.getvalue(), len(snap.entries)
 
 
@@ -179,12 +169,12 @@ def _write_payload(
     data_key: bytes,
     entries: list[Entry],
     tombstones: list[Tombstone],
-    documents: dict[tuple[str, str], Any],
+    documents: dict[tuple[str, str], JsonValue],
     progress: Progress | None,
 ) -> None:
     writer = chunked.ChunkWriter(handle, purpose="backup", passphrase=passphrase, params=params)
     made = datetime.now(UTC).isoformat()
-    head = {"type": "backup", "format": FORMAT, "vault_id": vault_id, "made": made}
+    head: JsonObject = {"type": "backup", "format": FORMAT, "vault_id": vault_id, "made": made}
     writer.write(_line({**head, "data_key": base64.b64encode(data_key).decode("ascii")}))
     total = len(entries)
     for done, entry in enumerate(entries, start=1):
@@ -287,13 +277,13 @@ class _Reader:
         else:
             raise self._bad("is of an unknown type")
 
-    def _checked(self, parse: Callable[[Any], _T], record: dict[str, Any]) -> _T:
+    def _checked(self, parse: Callable[[JsonObject], _T], record: JsonObject) -> _T:
         try:
             return parse(record)
         except InvalidInput as exc:
             raise self._bad(f"is not valid: {exc.message[:160]}") from None
 
-    def _head(self, kind: Any, record: dict[str, Any]) -> Backup:
+    def _head(self, kind: JsonValue, record: JsonObject) -> Backup:
         if kind != "backup" or set(record) != {"format", "vault_id", "made", "data_key"}:
             raise self._bad("is not a backup's first record")
         if record["format"] != FORMAT:
@@ -309,7 +299,7 @@ class _Reader:
             raise self._bad("has an impossible key")
         return Backup(vault_id, data_key, made[:40])
 
-    def _document(self, record: dict[str, Any]) -> None:
+    def _document(self, record: JsonObject) -> None:
         assert self._backup is not None
         kind, name = record.get("kind"), record.get("name")
         if set(record) != {"kind", "name", "data"} or not isinstance(kind, str) or not isinstance(name, str):

@@ -1,8 +1,7 @@
-"""The person's prompt library: built-in, imported and personal packs, which are on, favourites,
-signing and trust. Everything personal is kept as sealed documents in the vault.
+"""The person's prompt library: built-in, imported and personal packs, which are on, favourites, trust.
 
-Plain values in and out; nothing here prints or asks. `reflection.py` builds the daily prompt,
-programmes and "my why" on top of this.
+Everything personal is kept as sealed documents in the vault; plain values in and out, nothing here
+prints or asks. The daily prompt, programmes and "my why" are built on this in `reflection.py`.
 """
 
 from __future__ import annotations
@@ -12,15 +11,19 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
+from purpose_app.domain.json_value import JsonObject, JsonValue
+from purpose_app.domain.text_safety import unsafe_character
 from purpose_app.errors import InvalidInput, UsageError
 from purpose_app.packs import signing
 from purpose_app.packs.builtin import builtin_packs, builtin_raw
 from purpose_app.packs.model import KNOWN_THEMES, PERSONAL_PACK_ID, WEIGHTS, Pack, Prompt
 from purpose_app.packs.parse import MAX_TEXT, PackError, parse_pack
 from purpose_app.packs.writer import to_toml
-from purpose_app.services.vault import Vault
+
+if TYPE_CHECKING:
+    from purpose_app.services.vault import Vault
 
 PACK_SETTINGS = "pack-settings"  # name: pack id -> {"enabled": bool}
 IMPORTED = "imported-pack"  # name: pack id -> {"raw": base64 file bytes, "fingerprint": str | None}
@@ -46,6 +49,8 @@ class UntrustedSigner(UsageError):
 
 @dataclass(frozen=True)
 class PackInfo:
+    """A pack as the library shows it: where it came from, whether it is on, who signed it."""
+
     pack: Pack
     source: str
     enabled: bool
@@ -60,20 +65,52 @@ def _not_found(pack_id: str) -> InvalidInput:
     return InvalidInput(f'There is no pack "{pack_id[:64]}". `purpose packs list` shows them.')
 
 
+def _object(value: JsonValue) -> JsonObject:
+    """A stored object; anything else reads as an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
+def _items(value: JsonValue) -> list[JsonValue]:
+    """A stored list; anything else reads as an empty one."""
+    return value if isinstance(value, list) else []
+
+
+def _text(value: JsonValue) -> str:
+    if not isinstance(value, str):
+        raise TypeError("a text field of a library document is not text")
+    return value
+
+
+def _personal_prompt(item: JsonValue) -> Prompt:
+    fields = _object(item)
+    follow_up = fields.get("follow_up")
+    return Prompt(
+        pack=PERSONAL_PACK_ID,
+        id=_text(fields["id"]),
+        text=_text(fields["text"]),
+        theme=_text(fields["theme"]),
+        weight=_text(fields["weight"]),
+        follow_up=None if follow_up is None else _text(follow_up),
+    )
+
+
 class Library:
+    """The prompt library of one unlocked vault."""
+
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
 
     # -- packs
 
     def packs(self) -> list[PackInfo]:
-        settings = self.vault.documents(PACK_SETTINGS)
+        settings: dict[str, JsonValue] = self.vault.documents(PACK_SETTINGS)
 
         def enabled(pack: Pack) -> bool:
-            return bool(settings.get(pack.id, {}).get("enabled", True))
+            return bool(_object(settings.get(pack.id)).get("enabled", True))
 
         infos = [PackInfo(p, BUILT_IN, enabled(p)) for p in builtin_packs()]
-        for stored in self.vault.documents(IMPORTED).values():
+        imported: dict[str, JsonValue] = self.vault.documents(IMPORTED)
+        for stored in imported.values():
             signer, pack = self._open_imported(stored)
             infos.append(PackInfo(pack, IMPORTED_SOURCE, enabled(pack), signer))
         personal = self.personal_pack()
@@ -88,8 +125,8 @@ class Library:
         raise _not_found(pack_id)
 
     @staticmethod
-    def _open_imported(stored: dict[str, object]) -> tuple[signing.Signer | None, Pack]:
-        raw = base64.b64decode(str(stored["raw"]))
+    def _open_imported(stored: JsonValue) -> tuple[signing.Signer | None, Pack]:
+        raw = base64.b64decode(str(_object(stored)["raw"]))
         signer, body = signing.open_signed(raw)
         return signer, parse_pack(body)
 
@@ -117,10 +154,10 @@ class Library:
     # -- personal prompts and favourites
 
     def personal_pack(self) -> Pack | None:
-        items = self.vault.document(PERSONAL, "all", [])
+        items = self._personal_items()
         if not items:
             return None
-        prompts = tuple(Prompt(pack=PERSONAL_PACK_ID, **item) for item in items)
+        prompts = tuple(_personal_prompt(item) for item in items)
         return Pack(
             id=PERSONAL_PACK_ID,
             name="My prompts",
@@ -142,18 +179,18 @@ class Library:
             raise InvalidInput(
                 f"Theme must be lowercase words joined by dashes, e.g. {', '.join(KNOWN_THEMES[:3])}."
             )
-        item: dict[str, Any] = {
+        item: JsonObject = {
             "id": f"mine-{uuid.uuid4().hex[:10]}",
             "text": text,
             "theme": theme,
             "weight": weight,
             "follow_up": _clean_prompt_text(follow_up, "follow-up") if follow_up else None,
         }
-        items = self.vault.document(PERSONAL, "all", [])
+        items = self._personal_items()
         if len(items) >= 500:
             raise InvalidInput("You have 500 prompts of your own, the most a pack can hold.")
         self.vault.put_document(PERSONAL, "all", [*items, item])
-        return Prompt(pack=PERSONAL_PACK_ID, **item)
+        return _personal_prompt(item)
 
     def delete_prompt(self, ref: str) -> None:
         prompt = self.prompt(ref)
@@ -161,30 +198,40 @@ class Library:
             raise InvalidInput(
                 "Only prompts you wrote yourself can be deleted; a pack can be turned off instead."
             )
-        items = self.vault.document(PERSONAL, "all", [])
-        self.vault.put_document(PERSONAL, "all", [i for i in items if i["id"] != prompt.id])
+        kept = [i for i in self._personal_items() if _object(i).get("id") != prompt.id]
+        self.vault.put_document(PERSONAL, "all", kept)
+
+    def _personal_items(self) -> list[JsonValue]:
+        stored: JsonValue = self.vault.document(PERSONAL, "all", [])
+        return _items(stored)
 
     def favourites(self) -> list[str]:
-        return list(self.vault.document(FAVOURITES, "all", []))
+        stored: JsonValue = self.vault.document(FAVOURITES, "all", [])
+        return [ref for ref in _items(stored) if isinstance(ref, str)]
 
     def set_favourite(self, ref: str, favourite: bool) -> Prompt:
         prompt = self.prompt(ref)
         refs = [r for r in self.favourites() if r != prompt.ref]
-        self.vault.put_document(FAVOURITES, "all", [*refs, prompt.ref] if favourite else refs)
+        kept: list[JsonValue] = [*refs, prompt.ref] if favourite else [*refs]
+        self.vault.put_document(FAVOURITES, "all", kept)
         return prompt
 
     # -- signing and trust
 
     def identity(self) -> signing.SigningIdentity | None:
-        data = self.vault.document(IDENTITY, "default")
-        if data is None:
+        stored: JsonValue = self.vault.document(IDENTITY, "default")
+        if stored is None:
             return None
-        return signing.SigningIdentity(data["name"], base64.b64decode(data["seed"]))
+        data = _object(stored)
+        return signing.SigningIdentity(_text(data["name"]), base64.b64decode(_text(data["seed"])))
 
     def keygen(self, name: str, *, replace: bool = False) -> signing.Signer:
         name = " ".join(unicodedata.normalize("NFC", name).split())
-        if not name or len(name) > 100 or any(unicodedata.category(c) == "Cc" for c in name):
+        if not name or len(name) > 100:
             raise InvalidInput("Give a signing name of 1 to 100 characters, e.g. your name and your group.")
+        problem = unsafe_character(name)
+        if problem:  # the name is shown to others as "signed by ...": it must read as what it is
+            raise InvalidInput(f"This signing name {problem}. Use plain letters, digits and punctuation.")
         if self.identity() is not None and not replace:
             raise InvalidInput(
                 "You already have a signing identity. Packs you signed stay valid; to make a new one "
@@ -209,7 +256,8 @@ class Library:
 
     def trusted(self) -> dict[str, str]:
         """fingerprint -> signer name."""
-        return {fp: str(d["name"]) for fp, d in self.vault.documents(TRUSTED).items()}
+        trusted: dict[str, JsonValue] = self.vault.documents(TRUSTED)
+        return {fp: str(_object(d)["name"]) for fp, d in trusted.items()}
 
     def _trust(self, signer: signing.Signer) -> None:
         public = base64.b64encode(signer.public_key).decode("ascii")
@@ -225,7 +273,7 @@ class Library:
             raise PackError(
                 f'This pack uses the id "{pack.id}", which belongs to a built-in pack. Nothing was imported.'
             )
-        previous = self.vault.document(IMPORTED, pack.id)
+        previous: JsonValue = self.vault.document(IMPORTED, pack.id)
         if previous is not None:
             old_signer, old_pack = self._open_imported(previous)
             old_fp = old_signer.fingerprint if old_signer else None
@@ -244,7 +292,7 @@ class Library:
             if not trust:
                 raise UntrustedSigner(signer)
             self._trust(signer)
-        stored = {
+        stored: JsonObject = {
             "raw": base64.b64encode(raw).decode("ascii"),
             "fingerprint": signer.fingerprint if signer else None,
         }
@@ -257,7 +305,8 @@ class Library:
         if info.source == BUILT_IN:
             return builtin_raw()[pack_id]
         if info.source == IMPORTED_SOURCE:
-            return base64.b64decode(str(self.vault.document(IMPORTED, pack_id)["raw"]))
+            stored: JsonValue = self.vault.document(IMPORTED, pack_id)
+            return base64.b64decode(str(_object(stored)["raw"]))
         return to_toml(info.pack)
 
     def new_pack(

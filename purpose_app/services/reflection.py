@@ -1,7 +1,22 @@
-"""Reflection on top of the library: today's prompt (stable, explainable), programmes, "my why".
+"""The daily prompt in one place: what the Today screen offers, why, and what it remembers.
 
-Day boundaries are the person's local days. Entries are read as metadata only (energy, prompt
-answered, date), so none of this decrypts a single entry body.
+The use case, step by step (`today`, `another`, `running_programmes`):
+
+1. The pool: every prompt of the packs that are on (`Library.enabled_prompts`: built-in, imported and
+   the person's own). Programme packs are left out: a running programme offers its own day's prompt
+   beside the daily one (`running_programmes`, progress derived by packs.programme).
+2. What was served: the prompts offered on each of the last HISTORY_DAYS days, and a random seed
+   per vault (document kind STATE). A day's offer is remembered, so it stays the same all day,
+   through lock and unlock; "another one" goes round the pool without repeating today's.
+3. What the entries say, read as metadata only (no entry body is decrypted): the last day each
+   prompt was answered, and the mean energy of each day.
+4. The rule: packs.daily.choose, pure and deterministic (no repeat within 30 days, answered ones
+   rarely, favourites more often).
+5. Low-energy days: after daily.LOW_STREAK low days in a row the pick is a light prompt leaning
+   towards renewing themes, says so, and shows the person's "my why" back to them.
+
+Day boundaries are the person's local days. Programmes (start, pause, status) and "my why" (set,
+history) are kept here too, since the daily offer reads both.
 """
 
 from __future__ import annotations
@@ -11,8 +26,8 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
+from purpose_app.domain.json_value import JsonObject, JsonValue
 from purpose_app.errors import InvalidInput
 from purpose_app.packs import daily, programme
 from purpose_app.packs.model import Prompt
@@ -27,18 +42,49 @@ MAX_WHY = 2000
 
 @dataclass(frozen=True)
 class Offer:
+    """Today's prompt as offered: the prompt, the sentence saying why, and the low-energy context."""
+
     prompt: Prompt
     why: str
     low_energy_days: int
     my_why: str | None  # shown back gently when energy has been low
 
 
+@dataclass(frozen=True, slots=True)
+class _Served:
+    """One offer as remembered in the history: which prompt, and the sentence said with it."""
+
+    ref: str
+    why: str
+
+
+_History = dict[str, list[_Served]]  # ISO day -> what was offered that day, in order
+
+
+def _strings(value: JsonValue) -> dict[str, str]:
+    """The text fields of a stored object (anything else reads as empty)."""
+    if not isinstance(value, dict):
+        return {}
+    return {key: item for key, item in value.items() if isinstance(item, str)}
+
+
+def _served(value: JsonValue) -> list[_Served]:
+    items = value if isinstance(value, list) else []
+    return [_Served(fields["ref"], fields["why"]) for fields in map(_strings, items)]
+
+
+def _history_document(history: _History) -> JsonObject:
+    return {day: [{"ref": s.ref, "why": s.why} for s in items] for day, items in history.items()}
+
+
 class Reflection:
+    """The daily prompt, programmes and "my why" of one vault, read through its library."""
+
     def __init__(self, library: Library) -> None:
         self.library = library
         self.vault = library.vault
 
-    # -- what the entries say
+    # -- what the entries say (metadata only)
 
     def _energy_by_day(self) -> dict[date, float]:
         totals: dict[date, list[int]] = defaultdict(list)
@@ -55,12 +101,19 @@ class Reflection:
                 answered[ref] = max(day, answered.get(ref, day))
         return answered
 
+    # -- what was served
+
     def _seed(self) -> bytes:
-        seed = self.vault.document(STATE, "seed")
-        if seed is None:
+        seed: JsonValue = self.vault.document(STATE, "seed")
+        if not isinstance(seed, str):
             seed = os.urandom(16).hex()  # per vault: two people never share a sequence of prompts
             self.vault.put_document(STATE, "seed", seed)
         return bytes.fromhex(seed)
+
+    def _history(self) -> _History:
+        stored: JsonValue = self.vault.document(STATE, "history", {})
+        days = stored if isinstance(stored, dict) else {}
+        return {day: _served(items) for day, items in days.items()}
 
     # -- the daily prompt
 
@@ -71,16 +124,16 @@ class Reflection:
         offered = history.get(day.isoformat(), [])
         if offered:
             last = offered[-1]
-            prompt = self._available(last["ref"])
+            prompt = self._available(last.ref)
             if prompt is not None:
-                return self._offer(prompt, last["why"], day)
+                return self._offer(prompt, last.why, day)
         return self._pick(day, history, exclude=[])
 
     def another(self, now: datetime) -> Offer | None:
         """A different prompt for today; cycles through the available ones without repeating today's."""
         day = now.astimezone().date()
         history = self._history()
-        offered = [item["ref"] for item in history.get(day.isoformat(), [])]
+        offered = [served.ref for served in history.get(day.isoformat(), [])]
         this_round: list[str] = []
         for ref in offered:  # a repeat marks where a new round began, after everything had been seen
             this_round = [ref] if ref in this_round else [*this_round, ref]
@@ -89,16 +142,16 @@ class Reflection:
             offer = self._pick(day, history, exclude=offered[-1:])  # everything seen today: start over
         return offer
 
+    def _pool(self) -> list[Prompt]:
+        return self.library.enabled_prompts(programmes=False)
+
     def _available(self, ref: str) -> Prompt | None:
-        return next((p for p in self.library.enabled_prompts() if p.ref == ref), None)
+        return next((p for p in self._pool() if p.ref == ref), None)
 
-    def _history(self) -> dict[str, list[dict[str, str]]]:
-        return dict(self.vault.document(STATE, "history", {}))
-
-    def _pick(self, day: date, history: dict[str, list[dict[str, str]]], exclude: list[str]) -> Offer | None:
-        shown = {date.fromisoformat(d): [i["ref"] for i in items] for d, items in history.items()}
+    def _pick(self, day: date, history: _History, exclude: list[str]) -> Offer | None:
+        shown = {date.fromisoformat(d): [served.ref for served in items] for d, items in history.items()}
         pick = daily.choose(
-            self.library.enabled_prompts(),
+            self._pool(),
             today=day,
             seed=self._seed(),
             shown=shown,
@@ -112,8 +165,8 @@ class Reflection:
             return None
         cutoff = (day - timedelta(days=HISTORY_DAYS)).isoformat()
         kept = {d: items for d, items in history.items() if d > cutoff}
-        kept[day.isoformat()] = [*kept.get(day.isoformat(), []), {"ref": pick.prompt.ref, "why": pick.why}]
-        self.vault.put_document(STATE, "history", kept)
+        kept[day.isoformat()] = [*kept.get(day.isoformat(), []), _Served(pick.prompt.ref, pick.why)]
+        self.vault.put_document(STATE, "history", _history_document(kept))
         return self._offer(pick.prompt, pick.why, day, pick.low_energy_days)
 
     def _offer(self, prompt: Prompt, why: str, day: date, run: int | None = None) -> Offer:
@@ -124,6 +177,10 @@ class Reflection:
 
     # -- programmes
 
+    def _programme_state(self, pack_id: str) -> dict[str, str] | None:
+        stored: JsonValue = self.vault.document(PROGRAMME, pack_id)
+        return None if stored is None else _strings(stored)
+
     def programme_status(self, pack_id: str, now: datetime) -> programme.Progress:
         info = self.library.pack(pack_id)
         if not info.pack.programme:
@@ -133,13 +190,13 @@ class Reflection:
             for e in self.vault.entries(with_titles=False)
             if e.prompt is not None and e.prompt.pack == pack_id
         ]
-        state = self.vault.document(PROGRAMME, pack_id)
+        state = self._programme_state(pack_id)
         return programme.progress(info.pack, state, answers, now.astimezone().date())
 
     def start_programme(self, pack_id: str, now: datetime) -> programme.Progress:
         """Start, or resume after a pause (progress is kept). A finished one starts over."""
         current = self.programme_status(pack_id, now)
-        state: dict[str, Any] = self.vault.document(PROGRAMME, pack_id) or {}
+        state: JsonObject = {**(self._programme_state(pack_id) or {})}
         if current.status in ("not started", "finished"):
             state = {"started": now.astimezone().date().isoformat()}
         state["status"] = "running"
@@ -152,11 +209,12 @@ class Reflection:
             raise InvalidInput(
                 f'The programme "{pack_id}" is {current.status}, so there is nothing to pause.'
             )
-        state = self.vault.document(PROGRAMME, pack_id)
-        self.vault.put_document(PROGRAMME, pack_id, {**state, "status": "paused"})
+        state: JsonObject = {**(self._programme_state(pack_id) or {}), "status": "paused"}
+        self.vault.put_document(PROGRAMME, pack_id, state)
         return self.programme_status(pack_id, now)
 
     def running_programmes(self, now: datetime) -> list[programme.Progress]:
+        """The programmes to show on Today beside the daily prompt, each with its own day's prompt."""
         return [
             p
             for pack_id in self.vault.documents(PROGRAMME)
@@ -171,7 +229,7 @@ class Reflection:
             raise InvalidInput("Your why is empty. A sentence or two is plenty.")
         if len(text) > MAX_WHY:
             raise InvalidInput(f"Your why is {len(text):,} characters; keep it under {MAX_WHY:,}.")
-        versions = self.why_history()
+        versions: list[JsonValue] = [{**version} for version in self.why_history()]
         versions.append({"text": text, "written": now.astimezone().isoformat()})
         self.vault.put_document(WHY, "statement", versions)
 
@@ -180,4 +238,6 @@ class Reflection:
         return versions[-1]["text"] if versions else None
 
     def why_history(self) -> list[dict[str, str]]:
-        return list(self.vault.document(WHY, "statement", []))
+        """Every version of "my why", oldest first: {"text", "written"}."""
+        stored: JsonValue = self.vault.document(WHY, "statement", [])
+        return [_strings(version) for version in stored] if isinstance(stored, list) else []

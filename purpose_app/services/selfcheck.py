@@ -1,8 +1,8 @@
-"""Self-checks as a service: record quick checks and Copenhagen checks (sealed in the vault), read the
-history back, and say which check is open now (quick weekly, Copenhagen monthly), without nagging.
+"""Self-checks as a service: record them, read their history, say which one is open now.
 
-Each result is its own vault document (kind "selfcheck", a random name), so saving one never rewrites
-the others. A CBI result stores the answers as given; its scale scores are computed from them on every
+Quick checks are weekly and Copenhagen (CBI) checks monthly, offered without nagging. Each result is
+its own sealed vault document (kind "selfcheck", a random name), so saving one never rewrites the
+others. A CBI result stores the answers as given; its scale scores are computed from them on every
 read with insight.scoring, so there is a single definition of the published rules.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
+from purpose_app.domain.json_value import JsonValue
 from purpose_app.errors import InvalidInput
 from purpose_app.insight import scoring
 from purpose_app.insight.scoring import CBI, QUICK, CheckResult
@@ -23,17 +23,34 @@ QUICK_EVERY = timedelta(days=7)
 CBI_EVERY = timedelta(days=30)
 
 
-def _result(doc_id: str, data: Any) -> CheckResult | None:
+def _answer(value: JsonValue) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, float, str)):
+        return int(value)
+    raise TypeError("an answer is a number or blank")
+
+
+def _result(doc_id: str, data: JsonValue) -> CheckResult | None:
+    """A stored result read back; None for a record a later version wrote, or one we cannot read."""
+    if not isinstance(data, dict) or not isinstance(when := data.get("taken"), str):
+        return None
     try:
-        taken = datetime.fromisoformat(data["taken"])
+        taken = datetime.fromisoformat(when)
         if data["type"] == QUICK:
-            return CheckResult(doc_id, QUICK, taken, quick=scoring.parse_quick(data["score"]))
+            score = data["score"]
+            if not isinstance(score, (int, str)):
+                return None
+            return CheckResult(doc_id, QUICK, taken, quick=scoring.parse_quick(score))
         if data["type"] == CBI:
-            answers = tuple(None if a is None else int(a) for a in data["answers"])
+            given = data["answers"]
+            if not isinstance(given, list):
+                return None
+            answers = tuple(_answer(a) for a in given)
             return CheckResult(doc_id, CBI, taken, answers=answers, cbi=scoring.score_cbi(answers))
     except (KeyError, TypeError, ValueError, InvalidInput):
         pass
-    return None  # a record a later version wrote, or one we cannot read: left alone
+    return None  # left alone, never rewritten
 
 
 @dataclass(frozen=True)
@@ -56,10 +73,12 @@ class Due:
 
 
 class SelfChecks:
+    """The self-check use cases over any document store (the vault, or a fake in tests)."""
+
     def __init__(self, store: DocumentStore) -> None:
         self.store = store
 
-    def _save(self, kind: str, now: datetime, **data: Any) -> str:
+    def _save(self, kind: str, now: datetime, **data: JsonValue) -> str:
         doc_id = uuid.uuid4().hex[:16]
         self.store.put_document(KIND, doc_id, {"type": kind, "taken": now.isoformat(), **data})
         return doc_id

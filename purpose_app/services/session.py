@@ -12,6 +12,7 @@ from pathlib import Path
 
 from purpose_app import messages
 from purpose_app.crypto import kdf
+from purpose_app.domain.json_value import JsonObject, JsonValue
 from purpose_app.errors import InvalidInput, PurposeError, WrongSecret
 from purpose_app.services import vault
 from purpose_app.storage.location import DATABASE_NAME
@@ -55,18 +56,22 @@ class Session:
     def touch(self) -> None:
         self.last_activity = self.clock()
 
-    def settings(self) -> dict[str, object]:
-        defaults: dict[str, object] = {
+    def settings(self) -> JsonObject:
+        defaults: JsonObject = {
             "autolock_minutes": DEFAULT_AUTOLOCK_MINUTES,
             "theme": "system",
             "text_scale": 1.0,
         }
         if not self.unlocked:
             return defaults
-        return {**defaults, **self.require().document(SETTINGS, "ui", {})}
+        return {**defaults, **self._saved()}
 
-    def save_setting(self, name: str, value: object) -> None:
-        current = self.require().document(SETTINGS, "ui", {})
+    def _saved(self) -> JsonObject:
+        found = self.require().document(SETTINGS, "ui", {})
+        return found if isinstance(found, dict) else {}
+
+    def save_setting(self, name: str, value: JsonValue) -> None:
+        current = self._saved()
         current[name] = value
         self.require().put_document(SETTINGS, "ui", current)
 

@@ -28,16 +28,16 @@ restores it has them) but not to "synced": they still go out to devices that joi
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import BinaryIO, TypedDict, cast
 
 from purpose_app import messages
 from purpose_app.crypto import chunked
 from purpose_app.domain.entry import Entry
+from purpose_app.domain.json_value import JsonObject, JsonValue
 from purpose_app.domain.merge import MAX_LINEAGE, Incoming, MergeOutcome, Tombstone
 from purpose_app.errors import InvalidInput, PurposeError
 from purpose_app.interchange.entry_codec import (
@@ -46,6 +46,7 @@ from purpose_app.interchange.entry_codec import (
     tombstone_from_dict,
     tombstone_to_dict,
 )
+from purpose_app.services.private_file import write_private
 from purpose_app.services.vault import Vault
 
 KIND = "sync"
@@ -57,6 +58,27 @@ MAX_CHANGE_FILE = 512 * 1024 * 1024  # a first sync of a 50,000-entry journal is
 _NAME = re.compile(r"^([0-9a-f]{32})-(\d{6,})-([0-9a-f]{8})\.changes$")
 _SEEN = frozenset({"seen"})
 _STATE_KEYS = ("lineage", "synced", "applied")
+
+
+class SyncState(TypedDict):
+    """The ("sync", "state") document."""
+
+    lineage: dict[str, list[str]]  # entry id -> tokens of its versions exchanged, oldest first
+    synced: dict[str, str]  # entry id -> token of the version last through the folder
+    applied: dict[str, str]  # change file name -> its file id
+
+
+class Device(TypedDict):
+    """The ("sync", "device") document: this device's own, never in a backup."""
+
+    id: str
+    seq: int
+
+
+def as_document(data: SyncState | Device) -> JsonObject:
+    """The same dict, as the document it is stored as (the same object, not a copy: a merge that
+    updates the lineage in place stores the updated one)."""
+    return cast("JsonObject", data)
 
 
 @dataclass(frozen=True)
@@ -86,13 +108,13 @@ class _Skip(Exception):
 # -- state documents -----------------------------------------------------------------------------------
 
 
-def load_state(vault: Vault) -> dict[str, Any]:
+def load_state(vault: Vault) -> SyncState:
     """The sync state, with its expected shape (a damaged or odd one starts afresh, which is safe:
     files are read again and merging them again changes nothing)."""
     state = vault.document(*STATE)
     if not (isinstance(state, dict) and all(isinstance(state.get(k), dict) for k in _STATE_KEYS)):
-        state = {key: {} for key in _STATE_KEYS}
-    return state
+        return SyncState(lineage={}, synced={}, applied={})
+    return cast("SyncState", state)
 
 
 def remember(lineage: dict[str, list[str]], entry_id: str, token: str) -> None:
@@ -102,14 +124,15 @@ def remember(lineage: dict[str, list[str]], entry_id: str, token: str) -> None:
         lineage[entry_id] = [*known, token][-MAX_LINEAGE:]
 
 
-def _device(vault: Vault) -> dict[str, Any]:
-    device = vault.document(*DEVICE)
-    if not (isinstance(device, dict) and re.fullmatch(r"[0-9a-f]{32}", str(device.get("id", "")))):
-        device = {"id": secrets.token_hex(16), "seq": 0}
-        vault.put_document(*DEVICE, device)
-    if not isinstance(device.get("seq"), int):
-        device["seq"] = 0
-    return device
+def _device(vault: Vault) -> Device:
+    found = vault.document(*DEVICE)
+    if not (isinstance(found, dict) and re.fullmatch(r"[0-9a-f]{32}", str(found.get("id", "")))):
+        device = Device(id=secrets.token_hex(16), seq=0)
+        vault.put_document(*DEVICE, as_document(device))
+        return device
+    if not isinstance(found.get("seq"), int):
+        found["seq"] = 0
+    return cast("Device", found)
 
 
 # -- the folder --------------------------------------------------------------------------------------
@@ -172,27 +195,29 @@ def _read_change_file(path: Path, key: bytes, device: str, seq: int) -> tuple[li
     return records, header.file_id.hex()
 
 
-def _seen(record: dict[str, Any]) -> frozenset[str]:
+def _seen(record: JsonObject) -> frozenset[str]:
     seen = record.get("seen")
-    if not isinstance(seen, list) or len(seen) > 4 * MAX_LINEAGE or not all(isinstance(t, str) for t in seen):
+    tokens = [t for t in seen if isinstance(t, str)] if isinstance(seen, list) else []
+    if not isinstance(seen, list) or len(seen) > 4 * MAX_LINEAGE or len(tokens) != len(seen):
         raise InvalidInput("a record has no lineage")
-    return frozenset(t[:40] for t in seen)
+    return frozenset(t[:40] for t in tokens)
 
 
 def _write_change_file(target: Path, name: str, key: bytes, payload: bytes) -> str:
-    temporary = target / f".{name}.partial"  # readers ignore it until it is renamed
-    try:
-        with chunked.create_private(temporary) as handle:
-            writer = chunked.ChunkWriter(handle, purpose="sync", key=key)
-            writer.write(payload)
-            writer.finish()
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(target / name)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise InvalidInput(messages.sync_folder_unwritable(target, exc.strerror or str(exc))) from None
-    return writer.file_id.hex()
+    """Written under a hidden temporary name (readers ignore it) and renamed: the new file's id."""
+    file_ids: list[bytes] = []
+
+    def write(handle: BinaryIO) -> None:
+        writer = chunked.ChunkWriter(handle, purpose="sync", key=key)
+        writer.write(payload)
+        writer.finish()
+        file_ids.append(writer.file_id)
+
+    def failure(reason: str) -> InvalidInput:
+        return InvalidInput(messages.sync_folder_unwritable(target, reason))
+
+    write_private(target / name, write, failure=failure)
+    return file_ids[0].hex()
 
 
 # -- one sync ----------------------------------------------------------------------------------------
@@ -204,11 +229,11 @@ def sync(vault: Vault, folder: Path) -> SyncReport:
     target = _changes_folder(folder, vault.folder)
     device = _device(vault)
     report = SyncReport(device=device["id"], folder=target)
-    for leftover in target.glob(f".{device['id']}-*.changes.partial"):  # from a crash mid-write
+    for leftover in target.glob(f".{device['id']}-*.partial"):  # from a crash mid-write
         leftover.unlink(missing_ok=True)
     key = vault.subkey("sync")
     state = load_state(vault)
-    applied: dict[str, Any] = state["applied"]
+    applied = state["applied"]
 
     incoming: list[Incoming] = []
     for path in sorted(target.iterdir()):
@@ -224,7 +249,9 @@ def sync(vault: Vault, folder: Path) -> SyncReport:
         report.received.append(path.name)
         applied[path.name] = file_id
     if report.received:
-        report.outcome = vault.merge(incoming, lineage=state["lineage"], documents={STATE: state})
+        report.outcome = vault.merge(
+            incoming, lineage=state["lineage"], documents={STATE: as_document(state)}
+        )
 
     tokens = vault.tokens()
     current: dict[str, tuple[Entry | Tombstone, str]] = {}
@@ -233,7 +260,7 @@ def sync(vault: Vault, folder: Path) -> SyncReport:
         current[entry_id] = (tombstone, tokens.token(tombstone))
     for entry in vault.entries(with_bodies=True):
         current[entry.id] = (entry, tokens.token(entry))  # present wins over an old tombstone
-    synced: dict[str, str] = state["synced"]
+    synced = state["synced"]
     for record in incoming:  # what came from the folder need not go back to it
         here = current.get(record.version.id)
         token = tokens.token(record.version)
@@ -241,7 +268,7 @@ def sync(vault: Vault, folder: Path) -> SyncReport:
             synced[record.version.id] = token
     _send(vault, target, key, device, state, current, report)
     if report.received and not report.sent:
-        vault.put_document(*STATE, state)
+        vault.put_document(*STATE, as_document(state))
     return report
 
 
@@ -249,41 +276,42 @@ def _send(
     vault: Vault,
     target: Path,
     key: bytes,
-    device: dict[str, Any],
-    state: dict[str, Any],
+    device: Device,
+    state: SyncState,
     current: dict[str, tuple[Entry | Tombstone, str]],
     report: SyncReport,
 ) -> None:
     """Write one change file with every version that has not been through the folder yet."""
-    lineage: dict[str, list[str]] = state["lineage"]
-    synced: dict[str, str] = state["synced"]
-    entries: list[dict[str, Any]] = []
-    deletions: list[dict[str, Any]] = []
+    lineage, synced = state["lineage"], state["synced"]
+    entries: list[JsonObject] = []
+    deletions: list[JsonObject] = []
     for entry_id, (version, token) in sorted(current.items()):
         if synced.get(entry_id) == token:
             continue
-        seen = [*(t for t in lineage.get(entry_id, []) if t != token), token][-MAX_LINEAGE:]
+        seen: list[JsonValue] = [*(t for t in lineage.get(entry_id, []) if t != token), token]
+        seen = seen[-MAX_LINEAGE:]
         if isinstance(version, Entry):
             entries.append({**entry_to_dict(version), "seen": seen})
         else:
             deletions.append({**tombstone_to_dict(version), "seen": seen})
     if not entries and not deletions:
         return
-    seq = int(device["seq"]) + 1
+    seq = device["seq"] + 1
     name = f"{device['id']}-{seq:06d}-{secrets.token_hex(4)}.changes"
-    payload = {
+    payload: JsonObject = {
         "format": FORMAT,
         "device": device["id"],
         "seq": seq,
-        "entries": entries,
-        "deletions": deletions,
+        "entries": list[JsonValue](entries),
+        "deletions": list[JsonValue](deletions),
     }
     raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     file_id = _write_change_file(target, name, key, raw)
     for record in (*entries, *deletions):
-        token = current[record["id"]][1]
-        remember(lineage, record["id"], token)
-        synced[record["id"]] = token
+        entry_id = str(record["id"])
+        token = current[entry_id][1]
+        remember(lineage, entry_id, token)
+        synced[entry_id] = token
     state["applied"][name] = file_id  # our own file: never read back
-    vault.put_documents({STATE: state, DEVICE: {**device, "seq": seq}})
+    vault.put_documents({STATE: as_document(state), DEVICE: {**as_document(device), "seq": seq}})
     report.sent, report.sent_entries, report.sent_deletions = name, len(entries), len(deletions)

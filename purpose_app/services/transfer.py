@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from purpose_app.crypto import import_ids
 from purpose_app.domain.entry import Entry
 from purpose_app.errors import InvalidInput
 from purpose_app.interchange import jrnl_export
 from purpose_app.interchange.errors import refused
 from purpose_app.interchange.formats import EXPORTERS, parse, render
-from purpose_app.interchange.records import Failure, ImportBatch, ImportOptions
+from purpose_app.interchange.records import Failure, ImportBatch, ImportOptions, is_derived_id
 from purpose_app.services.private_file import write_private
 
 if TYPE_CHECKING:
@@ -62,11 +63,34 @@ def store(
     """Write the batch in one transaction. Any failure refuses the whole batch unless the caller
     chose to leave failures out (then they are reported in the summary)."""
     check(batch, leave_out_failures=leave_out_failures)
-    outcome = vault.import_entries(batch.entries, progress=progress)
+    legacy, keyed = _keyed_entries(vault, batch.entries)
+    outcome = vault.import_entries(keyed, progress=progress)
     return ImportSummary(
-        batch.format, batch.read, outcome.added, outcome.skipped, tuple(batch.failures),
+        batch.format, batch.read, outcome.added, (*legacy, *outcome.skipped), tuple(batch.failures),
         batch.photos, batch.attachments,
     )  # fmt: skip
+
+
+def _keyed_entries(vault: Vault, entries: list[Entry]) -> tuple[list[str], list[Entry]]:
+    """Each entry whose id an importer derived from its source (records.stable_id) under a vault-keyed
+    id instead (crypto/import_ids); ids Purpose's own export carried are random and kept, so a journal
+    moved through JSON keeps its ids. Entries an earlier version of Purpose stored under the derived id
+    itself are skipped while that id is still there (or deleted), so re-importing an old file never
+    duplicates. Returns (those skipped, the entries to store)."""
+    key = vault.subkey(import_ids.SUBKEY_PURPOSE)
+    derived = [entry for entry in entries if is_derived_id(entry.id)]
+    known = (
+        {entry.id for entry in vault.entries(with_titles=False)} | set(vault.tombstones())
+        if derived
+        else set()
+    )
+    legacy = [entry.id for entry in derived if entry.id in known]
+    stored = [
+        replace(entry, id=import_ids.keyed_id(key, entry.id)) if is_derived_id(entry.id) else entry
+        for entry in entries
+        if entry.id not in known
+    ]
+    return legacy, stored
 
 
 # -- export

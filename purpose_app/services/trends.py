@@ -1,14 +1,14 @@
-"""Insight as a service: the vault's entries and self-checks turned into chart data, ledgers and the
-report. Plain values in and out; the command line and the app's Trends screen both call this.
+"""Insight as a service: entries and self-checks turned into chart data, ledgers and the report.
 
-Charts read entry metadata only (energy, drains, fuels, shift, date); entry text is decrypted for the
-report alone, and only when excerpts are asked for.
+Plain values in and out; the command line and the app's Trends screen both call this. Charts read
+entry metadata only (energy, drains, fuels, shift, date); entry text is decrypted for the report
+alone, and only when excerpts are asked for.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from purpose_app.domain.entry import Entry
 from purpose_app.errors import InvalidInput
@@ -16,17 +16,22 @@ from purpose_app.insight import chart_data, ledger, patterns, report, series
 from purpose_app.insight.scoring import CheckResult
 from purpose_app.services.selfcheck import SelfChecks
 
+if TYPE_CHECKING:
+    from purpose_app.insight.charts import Chart
+    from purpose_app.services.vault import Vault
+
 DEFAULT_DAYS = {"energy": 30, "ledger": 30, "shifts": 90, "selfcheck": 365}
 
 
 class Trends:
-    def __init__(self, vault: Any) -> None:
+    """Charts, ledgers and the PDF report of one unlocked vault."""
+
+    def __init__(self, vault: Vault) -> None:
         self.vault = vault
         self.checks = SelfChecks(vault)
 
     def _entries(self) -> list[Entry]:
-        entries: list[Entry] = self.vault.entries(with_titles=False)
-        return entries
+        return self.vault.entries(with_titles=False)
 
     def _period(self, days: int | None, today: date, entries: list[Entry]) -> tuple[date, date]:
         first = min((series.local_day(e) for e in entries), default=None)
@@ -55,7 +60,7 @@ class Trends:
         start, end = series.period(days, today, first)
         return chart_data.selfcheck_chart([c for c in history if start <= c.taken.date() <= end])
 
-    def chart(self, kind: str, days: int | None, today: date) -> Any:
+    def chart(self, kind: str, days: int | None, today: date) -> Chart:
         if kind == "energy":
             return self.energy(days, today)
         if kind == "ledger":

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from purpose_app.crypto.envelope import Sealer, SealError, associated_data
+from purpose_app.crypto.envelope import Sealer, SealError, ad_prefix
 from purpose_app.storage.repository import Damage
 from purpose_app.storage.schema import documents
 
@@ -33,10 +33,10 @@ class DocumentRepository:
     def __init__(self, conn: Connection, sealer: Sealer, vault_id: str) -> None:
         self._conn = conn
         self._sealer = sealer
-        self._vault_id = vault_id
+        self._ad_prefix = ad_prefix(vault_id, TABLE)
 
     def _ad(self, row_id: str, revision: int) -> bytes:
-        return associated_data(self._vault_id, TABLE, row_id, "value", revision)
+        return self._ad_prefix.record(row_id, "value", revision)
 
     def _seal(self, doc: Document) -> bytes:
         plain = json.dumps(

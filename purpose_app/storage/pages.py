@@ -38,8 +38,9 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
-from purpose_app.crypto.envelope import Sealer, SealError, associated_data
+from purpose_app.crypto.envelope import Sealer, SealError, ad_prefix
 from purpose_app.domain.entry import Entry, PromptRef
+from purpose_app.domain.query import search_text
 from purpose_app.storage.meta_record import UNREADABLE
 from purpose_app.storage.schema import entries, entry_pages
 
@@ -60,11 +61,6 @@ _POINT = (
     .values(page=bindparam("page_id"))
 )
 _from_iso = datetime.fromisoformat
-
-
-def search_text(entry: Entry) -> str:
-    """What a text search looks in: title, body and labels, one per line (before case folding)."""
-    return "\n".join((entry.title, entry.body, *entry.tags, *entry.drains, *entry.fuels))
 
 
 def _prompt(value: str | None) -> PromptRef | None:
@@ -181,10 +177,10 @@ class PageStore:
     def __init__(self, conn: Connection, sealer: Sealer, vault_id: str) -> None:
         self._conn = conn
         self._sealer = sealer
-        self._vault_id = vault_id
+        self._ad_prefix = ad_prefix(vault_id, TABLE)
 
     def _ad(self, page_id: int) -> bytes:
-        return associated_data(self._vault_id, TABLE, page_id)
+        return self._ad_prefix.build(page_id)
 
     def _open(self, page_id: int, blob: bytes) -> Page | None:
         """The page, or None if it does not authenticate or is not a page we understand."""

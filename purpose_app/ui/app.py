@@ -7,13 +7,15 @@ import asyncio
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 import flet as ft
 
+from purpose_app import messages
 from purpose_app.errors import PurposeError
 from purpose_app.services.session import Session
 from purpose_app.ui import theme
+from purpose_app.ui.shell import Screen, Shell
 
 DESTINATIONS = (
     ("Today", ft.Icons.WB_SUNNY_OUTLINED, ft.Icons.WB_SUNNY),
@@ -23,6 +25,7 @@ DESTINATIONS = (
     ("Settings", ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS),
 )
 IDLE_CHECK_SECONDS = 10
+S = TypeVar("S", bound=Screen)
 
 
 class App:
@@ -32,9 +35,9 @@ class App:
         self.page = page
         self.session = session
         self.current = "Today"
-        self.screens: dict[str, Any] = {}
+        self.screens: dict[str, Screen] = {}
         self.body = ft.Container(expand=True)
-        self._closed = False
+        self._closed = False  # the session ended for good (not merely disconnected)
         self._phone_layout: bool | None = None
 
     # -- start and frame
@@ -48,7 +51,11 @@ class App:
         page.on_resize = self._on_resize
         page.on_app_lifecycle_state_change = self._on_lifecycle
         page.on_close = self._on_close
-        page.on_disconnect = self._on_close
+        # A dropped connection (page.on_disconnect) is not the end: Flet keeps the session, and its web
+        # client reconnects by itself after a laptop sleeps or Wi-Fi drops. Locking and the idle watch
+        # go on meanwhile, and the page is drawn afresh on return, so a lock that happened while away
+        # shows as locked.
+        page.on_connect = self._on_connect
         self.session.on_lock.append(self._forget_screens)
         self.render()
         page.run_task(self._idle_watch)
@@ -92,13 +99,20 @@ class App:
             ],
             spacing=0,
         )
-        top = ft.Container(
+        top: ft.Control = ft.Container(
             ft.Row(
                 [ft.Text("Purpose", size=theme.size(page, 20), weight=ft.FontWeight.W_600), actions],
                 alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
             ),
             padding=ft.Padding(16, 8, 8, 0),
         )
+        if self.session.require().uses_test_kdf:
+            # Said every time such a vault is open, never silently: a real journal must not stay cheap.
+            warning = ft.Text(messages.TEST_KDF_WARNING_APP, color=ft.Colors.ON_ERROR_CONTAINER)
+            banner = ft.Container(
+                warning, bgcolor=ft.Colors.ERROR_CONTAINER, padding=ft.Padding(16, 8, 16, 8)
+            )
+            top = ft.Column([top, banner], spacing=0)
         if theme.is_phone(page):
             nav = ft.NavigationBar(
                 destinations=[
@@ -122,11 +136,11 @@ class App:
             spacing=0,
         )
 
-    def _screen(self, name: str) -> Any:
+    def _screen(self, name: str) -> Screen:
         if name not in self.screens:
             from purpose_app.ui.screens import journal, packs, settings, today, trends
 
-            factory: dict[str, Callable[[App], Any]] = {
+            factory: dict[str, Callable[[Shell], Screen]] = {
                 "Today": today.TodayScreen,
                 "Journal": journal.JournalScreen,
                 "Trends": trends.TrendsScreen,
@@ -136,7 +150,7 @@ class App:
             self.screens[name] = factory[name](self)
         return self.screens[name]
 
-    def _on_nav(self, event: ft.Event[Any]) -> None:
+    def _on_nav(self, event: ft.Event[ft.NavigationBar] | ft.Event[ft.NavigationRail]) -> None:
         self.go(DESTINATIONS[int(event.control.selected_index or 0)][0])
 
     def go(self, name: str) -> None:
@@ -202,7 +216,12 @@ class App:
         if mobile and event.state in (ft.AppLifecycleState.HIDE, ft.AppLifecycleState.PAUSE):
             self.lock()
 
+    def _on_connect(self, _event: object) -> None:
+        if not self._closed:
+            self.render()
+
     def _on_close(self, _event: object) -> None:
+        # Flet gave up on this session (its client did not come back in time): nothing will draw again.
         self._closed = True
         if self.session.unlocked:
             self.session.lock()
@@ -212,18 +231,26 @@ class App:
     def _on_key(self, event: ft.KeyboardEvent) -> None:
         if not (event.ctrl or event.meta) or not self.session.unlocked:
             return
+        from purpose_app.ui.screens.journal import JournalScreen
+        from purpose_app.ui.screens.today import TodayScreen
+
         self.session.touch()
         key = event.key.upper()
         if key == "L":
             self.lock()
         elif key == "S" and self.current == "Today":
-            self._screen("Today").save_entry(None)
+            self._typed("Today", TodayScreen).save_entry(None)
         elif key == "F":
             self.go("Journal")
-            self._screen("Journal").focus_search()
+            self._typed("Journal", JournalScreen).focus_search()
         elif key == "N":
             self.go("Today")
-            self._screen("Today").focus_editor()
+            self._typed("Today", TodayScreen).focus_editor()
+
+    def _typed(self, name: str, kind: type[S]) -> S:
+        screen = self._screen(name)
+        assert isinstance(screen, kind)
+        return screen
 
 
 def run_page(folder: Path, *, allow_synced: bool = False) -> Callable[[ft.Page], None]:

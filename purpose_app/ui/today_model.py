@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from purpose_app.domain.entry import Entry, EntryChanges, PromptRef
+from purpose_app.domain.json_value import JsonObject
 from purpose_app.packs import programme
 from purpose_app.services.library import Library
 from purpose_app.services.reflection import Offer, Reflection
@@ -33,8 +33,13 @@ class Editor:
     shift: str | None = None
     answering: str | None = None  # "pack/prompt" this entry answers, if any
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> JsonObject:
         return dict(self.__dict__)
+
+    @classmethod
+    def from_draft(cls, draft: JsonObject) -> Editor:
+        fields = {k: v for k, v in draft.items() if k in cls.__dataclass_fields__}
+        return cls(**fields)  # type: ignore[arg-type]  # a draft holds what as_dict() sealed
 
     def has_text(self) -> bool:
         return bool(self.title.strip() or self.body.strip())
@@ -47,7 +52,7 @@ class TodayModel:
         self.programmes: list[programme.Progress] = []
         self.blank = False
         self.editor = Editor()
-        self.pending_draft: dict[str, Any] | None = None
+        self.pending_draft: JsonObject | None = None
         self.last_saved: Entry | None = None
 
     @property
@@ -60,7 +65,8 @@ class TodayModel:
         self.offer = reflection.today(now)
         self.programmes = reflection.running_programmes(now)
         draft = self.session.require().document(DRAFT, "today")
-        self.pending_draft = draft if draft and (draft.get("title") or draft.get("body")) else None
+        has_words = isinstance(draft, dict) and bool(draft.get("title") or draft.get("body"))
+        self.pending_draft = draft if isinstance(draft, dict) and has_words else None
         if self.editor.answering is None and self.offer is not None and not self.blank:
             self.editor.answering = self.offer.prompt.ref
 
@@ -129,9 +135,11 @@ class TodayModel:
         return entry
 
     def save(self) -> Entry:
-        entry = self.session.require().add(self._changes(with_text=True))
+        # One transaction: a failure between the two would offer the saved words again as a draft.
+        with self.session.require().transaction() as tx:
+            entry = tx.add(self._changes(with_text=True))
+            tx.delete_document(DRAFT, "today")
         self.editor = Editor()
-        self.session.require().delete_document(DRAFT, "today")
         self.pending_draft = None
         self.last_saved = entry
         return entry
@@ -147,8 +155,7 @@ class TodayModel:
 
     def restore_draft(self) -> None:
         if self.pending_draft:
-            fields = {k: v for k, v in self.pending_draft.items() if k in Editor.__dataclass_fields__}
-            self.editor = Editor(**fields)
+            self.editor = Editor.from_draft(self.pending_draft)
         self.pending_draft = None
 
     def discard_draft(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -14,7 +16,7 @@ from purpose_app.cli import entry_json
 from purpose_app.crypto import chunked, kdf
 from purpose_app.domain.entry import EntryChanges, PromptRef, build_entry
 from purpose_app.errors import InvalidInput, VaultUnavailable, WrongSecret
-from purpose_app.services import backup, sync, vault
+from purpose_app.services import backup, private_file, sync, vault
 from purpose_app.storage.repository import EntryRepository
 
 BACKUP_PASSPHRASE = "a separate backup passphrase"
@@ -326,3 +328,38 @@ def test_a_backup_of_a_partly_damaged_vault_says_what_it_left_out(made_vault, tm
         summary = backup.write_backup(opened, tmp_path / "b.backup", BACKUP_PASSPHRASE, kdf.TEST)
     assert (summary.entries, summary.damaged) == (1, 1)
     assert [e.id for e in backup.read_backup(tmp_path / "b.backup", BACKUP_PASSPHRASE).entries] == [kept.id]
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o000])
+def test_a_backup_is_owner_only_whatever_the_umask(source, tmp_path, mask):
+    """Written through the one private-file writer: mode 0600 under a permissive umask or none."""
+    old = os.umask(mask)
+    try:
+        backup.write_backup(source, tmp_path / "b.backup", BACKUP_PASSPHRASE, kdf.TEST)
+    finally:
+        os.umask(old)
+    assert (tmp_path / "b.backup").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_failed_backup_leaves_the_old_one_and_no_partial_file(source, tmp_path, monkeypatch):
+    """The rename fails: the previous backup is untouched and still opens, nothing else is left
+    beside it, the message says what happened, and the sync state is not marked as exchanged."""
+    path = tmp_path / "b.backup"
+    backup.write_backup(source, path, BACKUP_PASSPHRASE, kdf.TEST)
+    before = path.read_bytes()
+    source.add(EntryChanges(body="written after the first backup"))
+    state = source.document(*sync.STATE)
+
+    def refuse(_source, _target):
+        raise OSError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(private_file.os, "replace", refuse)
+    with pytest.raises(InvalidInput) as caught:
+        backup.write_backup(source, path, BACKUP_PASSPHRASE, kdf.TEST)
+    assert (
+        caught.value.message == f"Could not write {path}: Permission denied. Choose another place with --out."
+    )
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if "backup" in p.name) == ["b.backup"]
+    assert source.document(*sync.STATE) == state
+    assert len(backup.read_backup(path, BACKUP_PASSPHRASE).entries) == 3

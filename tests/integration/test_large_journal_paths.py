@@ -92,7 +92,7 @@ def test_text_search_finds_title_body_and_labels_case_insensitively(big):
         by_body = opened.entries(EntryQuery(text="LIGHTHOUSE"))
         by_title = opened.entries(EntryQuery(text="shift 1202"))
         by_label = opened.entries(EntryQuery(text="T2"), with_titles=False)
-        kept_bodies = dict(opened._bodies)
+        kept_bodies = dict(opened._cache.bodies)
     assert len(by_body) == len(range(0, 1203, 7)) and all(e.title for e in by_body)
     assert [e.title for e in by_title] == ["Shift 1202"]
     assert len(by_label) == len(range(2, 1203, 3))

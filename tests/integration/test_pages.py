@@ -15,6 +15,7 @@ from integration.promise_helpers import copy_vault, flip_bit, write_value
 from purpose_app.domain.entry import Entry, EntryChanges, build_entry
 from purpose_app.domain.query import EntryQuery
 from purpose_app.errors import VaultDamaged
+from purpose_app.services import journal_cache
 from purpose_app.services import vault as vault_module
 from purpose_app.storage import database
 
@@ -24,9 +25,9 @@ WORDS = ("lighthouse", "harbour", "Straße", "night")
 
 @pytest.fixture(autouse=True)
 def _small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(vault_module, "MIN_PAGED", 20)
-    monkeypatch.setattr(vault_module, "PAGE_FILL", 10)
-    monkeypatch.setattr(vault_module, "PAGE_SIZE", 8)
+    monkeypatch.setattr(journal_cache, "MIN_PAGED", 20)
+    monkeypatch.setattr(journal_cache, "PAGE_FILL", 10)
+    monkeypatch.setattr(journal_cache, "PAGE_SIZE", 8)
 
 
 def _journal(count: int, offset: int = 0) -> list[Entry]:
@@ -55,7 +56,7 @@ def _page_entries(opened: vault_module.Vault) -> dict[str, Entry]:
     """Every entry every page holds, decrypted (current or not)."""
     held: dict[str, Entry] = {}
     with database.reading(opened._live().conn):
-        for _page_id, page in opened._pages.pages():
+        for _page_id, page in opened._cache.pages.pages():
             assert page is not None
             held.update((e.id, e) for e, _ in page.entries())
     return held
@@ -99,7 +100,7 @@ def test_an_import_is_written_into_pages_and_reads_the_same_as_rows(paged):
     assert all(page is not None for page in _pointers(paged.db).values())
     with paged.open() as opened:
         from_pages = _view(opened)
-        assert len(opened._page_of) == 30  # every entry was read from a page
+        assert len(opened._cache.page_of) == 30  # every entry was read from a page
     assert from_pages == _without_pages(paged)
     assert from_pages["Straße"] == [e.id for e in reversed(_journal(30)) if "Straße" in e.body] != []
 
@@ -137,11 +138,13 @@ def test_a_page_that_fails_authentication_is_read_from_rows_and_replaced_at_lock
     flip_bit(paged.db, "entry_pages", "value", "id", str(first_page), 100, 2)
     with paged.open() as opened:
         assert _view(opened) == reference
-        assert opened._failed_pages == {first_page}
+        assert opened._cache.failed_pages == {first_page}
     pages = _pages(paged.db)
     assert first_page not in [p for p, _ in pages] and len(pages) == 4
     with paged.open() as opened:
-        assert _view(opened) == reference and len(opened._page_of) == 30 and not opened._failed_pages
+        assert (
+            _view(opened) == reference and len(opened._cache.page_of) == 30 and not opened._cache.failed_pages
+        )
 
 
 def test_a_row_whose_stamp_moved_on_is_read_from_the_row(paged):
@@ -149,7 +152,7 @@ def test_a_row_whose_stamp_moved_on_is_read_from_the_row(paged):
     target = str(uuid.UUID(int=12))
     write_value(paged.db, "entries", "stamp", "id", target, 12345)
     with paged.open() as opened:
-        assert target not in opened._page_of
+        assert target not in opened._cache.page_of
         assert opened.get(target).body == _journal(30)[11].body
         assert len(opened.entries()) == 30
 
@@ -178,7 +181,7 @@ def test_saves_outside_pages_are_gathered_into_a_new_page_at_lock(paged):
     pointers = _pointers(paged.db)
     assert len(_pages(paged.db)) == 6 and all(pointers[i] is not None for i in added)
     with paged.open() as opened:
-        assert opened.count() == 40 and len(opened._page_of) == 40
+        assert opened.count() == 40 and len(opened._cache.page_of) == 40
         assert set(added) <= {e.id for e in opened.entries(EntryQuery(text="harbour walk"))}
 
 
@@ -200,11 +203,11 @@ def test_pages_are_sealed_and_bound_to_their_place(paged):
     write_value(paged.db, "entry_pages", "value", "id", str(first), second_blob)
     with paged.open() as opened:
         assert len(opened.entries()) == 30 and opened.damaged == []
-        assert first in opened._failed_pages
+        assert first in opened._cache.failed_pages
 
 
 def test_a_small_journal_has_no_pages(made_vault, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(vault_module, "MIN_PAGED", 2000)
+    monkeypatch.setattr(journal_cache, "MIN_PAGED", 2000)
     with made_vault.open() as opened:
         opened.import_entries(_journal(30))
         opened.entries()
@@ -217,7 +220,7 @@ def test_the_passphrase_still_opens_everything_after_pages_are_written(paged):
     with paged.open() as opened:
         opened.change_passphrase("another long passphrase", vault_module.kdf.TEST)
     with vault_module.unlock(paged.folder, "another long passphrase") as opened:
-        assert opened.count() == 30 and len(opened._page_of) == 30
+        assert opened.count() == 30 and len(opened._cache.page_of) == 30
     assert PASSPHRASE != "another long passphrase"
 
 
@@ -231,11 +234,11 @@ def test_rows_pointing_at_a_page_that_is_gone_are_read_from_the_rows(paged, tmp_
         conn.commit()
     with paged.open() as opened:
         assert _view(opened) == reference
-        assert len(opened._page_of) == 22  # the other three pages' copies
+        assert len(opened._cache.page_of) == 22  # the other three pages' copies
     with paged.open() as opened:
         assert _view(opened) == reference
         opened.add(EntryChanges(body="one more"))
         opened.add(EntryChanges(body="and another"))  # 8 + 2 outside pages: PAGE_FILL reached
     assert gone not in set(_pointers(paged.db).values())
     with paged.open() as opened:
-        assert opened.count() == 32 and len(opened._page_of) == 32
+        assert opened.count() == 32 and len(opened._cache.page_of) == 32

@@ -264,15 +264,15 @@ def test_passphrase_change_rewraps_only(made_vault):
 
 
 def test_passphrase_change_to_new_cost_is_recorded(made_vault):
-    """A change with different KDF parameters stores them in the slot, and unlock uses them."""
+    """A change to a heavier cost than the default stores it in the slot, and unlock uses it."""
     _fill(made_vault, 1)
-    heavier = kdf.KdfParams("check", 2048, 2, 1)
+    heavier = kdf.KdfParams("check", kdf.DEFAULT.memory_kib, kdf.DEFAULT.time_cost + 1, 1)
     with made_vault.open() as opened:
         opened.change_passphrase(NEW_PASSPHRASE, heavier)
     params = json.loads(_slots(made_vault.db)["passphrase"][0])
-    assert (params["memory_kib"], params["time_cost"], params["parallelism"]) == (2048, 2, 1)
+    assert (params["memory_kib"], params["time_cost"], params["parallelism"]) == (128 * 1024, 4, 1)
     with vault.unlock(made_vault.folder, NEW_PASSPHRASE) as opened:
-        assert opened.kdf_profile == "check" and opened.count() == 1
+        assert opened.key_cost is not None and opened.key_cost.profile == "check" and opened.count() == 1
 
 
 def test_a_passphrase_typed_in_decomposed_unicode_opens_the_same_vault(vault_dir):

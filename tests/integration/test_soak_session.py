@@ -22,8 +22,8 @@ import pytest
 from conftest import PASSPHRASE
 from promise_helpers import scan
 
-from purpose_app import cli
-from purpose_app.services import vault as vault_module
+from purpose_app.cli import command as cli
+from purpose_app.services import journal_cache
 
 pytestmark = pytest.mark.soak
 ROUNDS = int(os.environ.get("SOAK_SESSION_ROUNDS", "200"))
@@ -172,9 +172,9 @@ def test_soak_long_session_then_canary_scan(
     """With "pages", the thresholds are lowered so the journal lives in sealed pages from its tenth
     entry on, and every edit, deletion, sync and restore goes through them."""
     if storage == "pages":
-        monkeypatch.setattr(vault_module, "MIN_PAGED", 10)
-        monkeypatch.setattr(vault_module, "PAGE_FILL", 5)
-        monkeypatch.setattr(vault_module, "PAGE_SIZE", 8)
+        monkeypatch.setattr(journal_cache, "MIN_PAGED", 10)
+        monkeypatch.setattr(journal_cache, "PAGE_FILL", 5)
+        monkeypatch.setattr(journal_cache, "PAGE_SIZE", 8)
     exports = tmp_path / "exports"  # what the person explicitly asked to write out in the clear
     exports.mkdir()
     session = Session(run_cli, exports)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import random
 import shutil
 import uuid
@@ -17,7 +18,7 @@ from purpose_app.cli import entry_json
 from purpose_app.crypto import chunked, kdf
 from purpose_app.domain.entry import EntryChanges
 from purpose_app.errors import InvalidInput
-from purpose_app.services import backup, sync, vault
+from purpose_app.services import backup, private_file, sync, vault
 
 
 def _join(source: vault.Vault, folder: Path, tmp_path: Path) -> vault.Vault:
@@ -293,3 +294,38 @@ def test_a_later_backup_does_not_hold_changes_back(devices, tmp_path):
     backup.write_backup(a, tmp_path / "safekeeping.backup", PASSPHRASE, kdf.TEST)
     _both_ways(a, b, folder)
     assert "after the join" in _ids(b) and _view(a) == _view(b)
+
+
+def test_leftovers_from_a_crash_mid_write_are_cleared(devices):
+    """A temporary change file left by a crash (this release's name or an earlier one's) is removed
+    at the next sync; another device's is left alone."""
+    a, _b, folder = devices
+    device = sync.sync(a, folder).device
+    changes = folder / sync.SUBFOLDER
+    mine_now = changes / f".{device}-000009-0badc0de.changes.1a2b3c4d.partial"
+    mine_before = changes / f".{device}-000009-0badc0de.changes.partial"
+    theirs = changes / f".{'e' * 32}-000001-0badc0de.changes.1a2b3c4d.partial"
+    for leftover in (mine_now, mine_before, theirs):
+        leftover.write_bytes(b"half a file")
+    sync.sync(a, folder)
+    assert not mine_now.exists() and not mine_before.exists() and theirs.exists()
+
+
+def test_an_unwritable_change_file_says_so_and_leaves_nothing(devices, monkeypatch):
+    """Writing the change file fails: the sync-folder message, no partial file in the folder, and
+    nothing recorded as sent (the next sync sends it)."""
+    a, _b, folder = devices
+
+    def refuse(_source, _target):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(private_file.os, "replace", refuse)
+    target = folder / sync.SUBFOLDER
+    with pytest.raises(InvalidInput) as caught:
+        sync.sync(a, folder)
+    assert caught.value.message == (
+        f"Purpose cannot write to {target} (No space left on device). Nothing more was sent; try again later."
+    )
+    assert list(target.iterdir()) == []
+    monkeypatch.undo()
+    assert sync.sync(a, folder).sent_entries == 3

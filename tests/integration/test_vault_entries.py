@@ -97,7 +97,7 @@ def test_lock_forgets_keys_and_refuses_further_use(made_vault):
     opened.add(EntryChanges(body="something private"))
     opened.lock()
     assert opened.locked
-    assert opened._entries == {} and opened._bodies == {} and opened._data_key is None
+    assert opened._cache.entries == {} and opened._cache.bodies == {} and opened._data_key is None
     with pytest.raises(VaultLocked):
         opened.entries()
     opened.lock()  # twice is fine
@@ -105,7 +105,7 @@ def test_lock_forgets_keys_and_refuses_further_use(made_vault):
 
 def test_repository_associated_data_matches_the_documented_encoding(unlocked):
     """The fast path builds exactly associated_data(vault, table, id, field, revision)."""
-    repo: EntryRepository = unlocked._repo
+    repo: EntryRepository = unlocked._cache.repo
     vault_id = unlocked._live().header.vault_id
     assert repo._ad("abc", "body", 12) == associated_data(vault_id, "entries", "abc", "body", 12)
 
@@ -155,6 +155,6 @@ def test_metadata_only_listing_decrypts_no_titles(made_vault):
     with made_vault.open() as opened:
         (entry,) = opened.entries(with_titles=False)
         assert (entry.title, entry.energy, entry.drains) == ("", 4, ("pager",))
-        assert opened._titles == {}
+        assert opened._cache.titles == {}
         (titled,) = opened.entries()
         assert titled.title == "Secret title"

@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from purpose_app.domain.entry import Entry, PromptRef
+from purpose_app.domain.query import search_text
 from purpose_app.storage.meta_record import UNREADABLE
-from purpose_app.storage.pages import decode_page, encode_page, search_text
+from purpose_app.storage.pages import decode_page, encode_page
 
 AT = datetime(2025, 3, 9, 1, 30, tzinfo=timezone(timedelta(hours=-5)))
 ENTRIES = [

@@ -1,13 +1,15 @@
-"""Filters and text search over entries in memory."""
+"""The search rule (text through the index, filters on metadata) and how dates are read."""
 
 import os
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
-from purpose_app.domain.entry import EntryChanges, new_entry
-from purpose_app.domain.query import EntryQuery, matches, newest_first, parse_moment
+from purpose_app.domain.entry import Entry, EntryChanges, new_entry
+from purpose_app.domain.query import EntryQuery, matches, newest_first, parse_moment, search_text
+from purpose_app.domain.text_index import TextIndex
 from purpose_app.errors import InvalidInput
 
 
@@ -15,14 +17,28 @@ def _entry(**fields):
     return new_entry(EntryChanges(**fields), datetime(2026, 3, 10, 12, tzinfo=UTC))
 
 
+def _found(entry: Entry, needle: str, body: str = "") -> bool:
+    """The live path of a text search: the entry's search text in a text index, then a lookup."""
+    index = TextIndex()
+    index.put(entry.id, search_text(replace(entry, body=body)))
+    return entry.id in index.matching(needle)
+
+
 def test_text_search_ignores_case_and_looks_at_title_body_and_labels():
     """Text matches title, body, tags, drains and fuels, in any case."""
     entry = _entry(title="Long Night", drains=("Charting",), fuels=("teaching",))
-    assert matches(entry, EntryQuery(text="long night"))
-    assert matches(entry, EntryQuery(text="CHART"))
-    assert matches(entry, EntryQuery(text="Teach"))
-    assert matches(entry, EntryQuery(text="quiet"), body="A quiet moment")
-    assert not matches(entry, EntryQuery(text="quiet"), body="")
+    assert _found(entry, "long night")
+    assert _found(entry, "CHART")
+    assert _found(entry, "Teach")
+    assert _found(entry, "quiet", body="A quiet moment")
+    assert not _found(entry, "quiet", body="")
+
+
+def test_text_is_left_to_the_index_and_filters_to_matches():
+    """matches() checks metadata alone: the text of a query is found through the index, not here."""
+    entry = _entry(title="Long Night", tags=("icu",))
+    assert matches(entry, EntryQuery(text="absent", tag="icu"))
+    assert not matches(entry, EntryQuery(text="long", tag="ward"))
 
 
 def test_filters_combine_and_labels_match_whole():

@@ -5,24 +5,13 @@ plaintext export asks first, plainly, because it leaves the encryption behind.""
 
 from __future__ import annotations
 
-import io
-from datetime import UTC, datetime
-from typing import Any
-
 import flet as ft
 
 from purpose_app.errors import PurposeError
-from purpose_app.interchange import formats
-from purpose_app.services import transfer
 from purpose_app.ui import widgets
+from purpose_app.ui.data_model import DEFAULT_EXPORT, DEFAULT_IMPORT, DataModel, import_report
+from purpose_app.ui.shell import Shell
 
-SHORT_NAMES = {
-    "jrnl-json": "jrnl (JSON export)",
-    "jrnl-txt": "jrnl (plain-text journal)",
-    "dayone": "Day One (ZIP or JSON)",
-    "markdown": "Markdown",
-    "json": "JSON (jrnl's format)",
-}
 PLAINTEXT_WARNING = (
     "This file will not be encrypted: anyone who gets it, or any app or cloud it passes through, can "
     "read every entry in it. Keep it somewhere private, and delete it when you no longer need it."
@@ -30,20 +19,21 @@ PLAINTEXT_WARNING = (
 
 
 class DataCard:
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Shell) -> None:
         self.app = app
+        self.model = DataModel(app.session)
         self.message = widgets.notice()
         self.source = ft.Dropdown(
             label="Import from",
-            value="jrnl-json",
+            value=DEFAULT_IMPORT,
             width=320,
-            options=[ft.DropdownOption(key=k, text=SHORT_NAMES.get(k, k)) for k in formats.IMPORTERS],
+            options=[ft.DropdownOption(key=k, text=label) for k, label in self.model.import_choices()],
         )
         self.target = ft.Dropdown(
             label="Export as",
-            value="markdown",
+            value=DEFAULT_EXPORT,
             width=320,
-            options=[ft.DropdownOption(key=k, text=SHORT_NAMES.get(k, k)) for k in formats.EXPORTERS],
+            options=[ft.DropdownOption(key=k, text=label) for k, label in self.model.export_choices()],
         )
         self.progress = ft.ProgressBar(visible=False)
 
@@ -84,7 +74,7 @@ class DataCard:
         else:
             with open(chosen.path or "", "rb") as handle:
                 raw = handle.read()
-        self.import_bytes(self.source.value or "jrnl-json", raw)
+        self.import_bytes(self.source.value or DEFAULT_IMPORT, raw)
 
     def import_bytes(self, name: str, raw: bytes) -> None:
         """Check the whole file, then store it in one transaction; say what happened either way."""
@@ -92,19 +82,11 @@ class DataCard:
         widgets.show(self.message, "Reading the file…")
         self.app.page.update()
         try:
-            batch = formats.parse(name, io.BytesIO(raw))
-            summary = transfer.store(self.app.session.require(), batch, progress=self._progress)
+            summary = self.model.import_bytes(name, raw, progress=self._progress)
         except PurposeError as exc:
             widgets.show(self.message, exc.message, error=True)
         else:
-            parts = [f"Imported {len(summary.added):,} entries"]
-            if summary.skipped:
-                parts.append(f"{len(summary.skipped):,} were already here")
-            if summary.photos or summary.attachments:
-                parts.append(
-                    f"{summary.photos + summary.attachments:,} photos and attachments were not imported"
-                )
-            widgets.show(self.message, "; ".join(parts) + ".")
+            widgets.show(self.message, import_report(summary))
         self.progress.visible = False
         self.app.page.update()
 
@@ -116,14 +98,7 @@ class DataCard:
 
     def backup_bytes(self, passphrase: str, confirm: str) -> tuple[bytes, int]:
         """The encrypted backup file's bytes, protected by `passphrase` (Argon2id, the vault's cost)."""
-        from purpose_app import messages
-        from purpose_app.errors import InvalidInput
-        from purpose_app.services.backup import backup_bytes
-
-        if passphrase != confirm:
-            raise InvalidInput(messages.PASSPHRASES_DIFFER)
-        session = self.app.session
-        return backup_bytes(session.require(), passphrase, session.kdf_params)
+        return self.model.backup_bytes(passphrase, confirm)
 
     def _ask_backup(self, _event: object) -> None:
         page = self.app.page
@@ -139,9 +114,8 @@ class DataCard:
                 page.update()
                 return
             page.pop_dialog()
-            day = datetime.now(UTC).astimezone().date().isoformat()
             await ft.FilePicker().save_file(
-                dialog_title="Save the backup", src_bytes=data, file_name=f"purpose-backup-{day}.backup"
+                dialog_title="Save the backup", src_bytes=data, file_name=self.model.backup_file_name()
             )
             widgets.show(
                 self.message,
@@ -191,20 +165,16 @@ class DataCard:
     async def _export(self, _event: object) -> None:
         page = self.app.page
         page.pop_dialog()
-        name = self.target.value or "markdown"
         try:
-            entries = self.app.session.require().entries(with_bodies=True)
-            rendered = formats.render(name, entries, per_year=False, now=datetime.now(UTC).astimezone())
+            export = self.model.export(self.target.value or DEFAULT_EXPORT)
         except PurposeError as exc:
             widgets.show(self.message, exc.message, error=True)
             page.update()
             return
-        data = next(iter(rendered.values()))
-        suffix = "md" if name == "markdown" else "json"
         await ft.FilePicker().save_file(
-            dialog_title="Save the export", file_name=f"purpose-journal.{suffix}", src_bytes=data
+            dialog_title="Save the export", file_name=export.file_name, src_bytes=export.data
         )
         widgets.show(
-            self.message, f"Exported {len(entries):,} entries. Remember: that file is not encrypted."
+            self.message, f"Exported {export.count:,} entries. Remember: that file is not encrypted."
         )
         page.update()

@@ -4,17 +4,18 @@ Nothing from anyone's journal is ever on this screen: only the chosen pack's pro
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Callable
 
 import flet as ft
 
 from purpose_app.packs.model import Pack
 from purpose_app.ui import theme
 from purpose_app.ui.group_model import TIMER_CHOICES, GroupModel
+from purpose_app.ui.shell import Shell
 
 
 class GroupScreen:
-    def __init__(self, app: Any, pack: Pack, packs: list[Pack]) -> None:
+    def __init__(self, app: Shell, pack: Pack, packs: list[Pack]) -> None:
         self.app = app
         self.packs = {p.id: p for p in packs}
         self.model = GroupModel(pack)
@@ -77,8 +78,8 @@ class GroupScreen:
         self._refresh()
         self.app.page.update()
 
-    def _choose(self, event: ft.Event[Any]) -> None:
-        self.model = GroupModel(self.packs[event.control.value], minutes=self.model.minutes)
+    def _choose(self, event: ft.Event[ft.Dropdown]) -> None:
+        self.model = GroupModel(self.packs[event.control.value or ""], minutes=self.model.minutes)
         self._update()
 
     def _next(self, _event: object) -> None:
@@ -89,7 +90,7 @@ class GroupScreen:
         self.model.previous()
         self._update()
 
-    def _start_handler(self, minutes: int) -> Any:
+    def _start_handler(self, minutes: int) -> Callable[[object], None]:
         def handler(_event: object) -> None:
             self.model.start(minutes)
             self._update()

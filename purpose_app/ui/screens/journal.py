@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 import flet as ft
 
@@ -10,6 +10,7 @@ from purpose_app.domain.entry import SHIFTS, Entry, EntryChanges
 from purpose_app.errors import PurposeError
 from purpose_app.ui import theme, widgets
 from purpose_app.ui.journal_model import JournalModel
+from purpose_app.ui.shell import Shell
 
 
 def _summary(entry: Entry) -> str:
@@ -22,7 +23,7 @@ def _summary(entry: Entry) -> str:
 
 
 class JournalScreen:
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Shell) -> None:
         self.app = app
         self.model = JournalModel(app.session)
         self.search = ft.TextField(
@@ -139,7 +140,7 @@ class JournalScreen:
 
     # -- one entry
 
-    def _open_handler(self, entry_id: str) -> Any:
+    def _open_handler(self, entry_id: str) -> Callable[[object], None]:
         def handler(_event: object) -> None:
             self.app.guarded(lambda: self._open(entry_id))
 

@@ -3,28 +3,21 @@ import a file (validation errors shown), signer and "unsigned" marks, group mode
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 import flet as ft
 
 from purpose_app.errors import PurposeError
-from purpose_app.packs.model import WEIGHTS
-from purpose_app.services.library import Library, PackInfo, UntrustedSigner
 from purpose_app.ui import widgets
-
-
-def mark(info: PackInfo) -> str:
-    if info.source == "imported":
-        return f"signed by {info.signer.name} · {info.signer.fingerprint}" if info.signer else "unsigned"
-    return "built in" if info.source == "built-in" else "your own"
+from purpose_app.ui.packs_model import WEIGHTS, PackInfo, PacksModel, UntrustedSigner, mark
+from purpose_app.ui.shell import Shell
 
 
 class PacksScreen:
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Shell) -> None:
         self.app = app
-        self.library = Library(app.session.require())
+        self.model = PacksModel(app.session)
         self.message = widgets.notice()
-        self.opened: str | None = None
         self.column = ft.Column(spacing=8)
         self.new_prompt = ft.TextField(label="Your own prompt", multiline=True, min_lines=2)
         self.weight = ft.Dropdown(
@@ -51,9 +44,9 @@ class PacksScreen:
             ),
             self.message,
         ]
-        for info in self.library.packs():
+        for info in self.model.packs():
             controls.append(self._pack_tile(info))
-            if self.opened == info.pack.id:
+            if self.model.opened == info.pack.id:
                 controls.append(self._prompts(info))
         controls.append(
             widgets.card(
@@ -77,7 +70,7 @@ class PacksScreen:
         )
 
     def _prompts(self, info: PackInfo) -> ft.Control:
-        favourites = set(self.library.favourites())
+        favourites = self.model.favourites()
         rows: list[ft.Control] = [
             widgets.body(info.pack.description, self.app.page, muted=True),
             widgets.secondary(
@@ -105,30 +98,32 @@ class PacksScreen:
         self._fill()
         self.app.page.update()
 
-    def _open_handler(self, pack_id: str) -> Any:
+    def _open_handler(self, pack_id: str) -> Callable[[object], None]:
         def handler(_event: object) -> None:
-            self.opened = None if self.opened == pack_id else pack_id
+            self.model.toggle_open(pack_id)
             self._redraw()
 
         return handler
 
-    def _toggle_handler(self, pack_id: str) -> Any:
-        def handler(event: ft.Event[Any]) -> None:
-            self.app.guarded(lambda: self.library.set_enabled(pack_id, bool(event.control.value)))
+    def _toggle_handler(self, pack_id: str) -> Callable[[ft.Event[ft.Switch]], None]:
+        def handler(event: ft.Event[ft.Switch]) -> None:
+            self.app.guarded(lambda: self._set_enabled(pack_id, bool(event.control.value)))
 
         return handler
 
-    def _favourite_handler(self, ref: str, favourite: bool) -> Any:
+    def _set_enabled(self, pack_id: str, enabled: bool) -> None:
+        self.model.set_enabled(pack_id, enabled)
+
+    def _favourite_handler(self, ref: str, favourite: bool) -> Callable[[object], None]:
         def handler(_event: object) -> None:
-            self.app.guarded(lambda: self.library.set_favourite(ref, favourite))
+            self.app.guarded(lambda: self.model.set_favourite(ref, favourite))
             self._redraw()
 
         return handler
 
-    def _export_handler(self, pack_id: str) -> Any:
+    def _export_handler(self, pack_id: str) -> Callable[[object], Awaitable[None]]:
         async def handler(_event: object) -> None:
-            # A pack file holds prompts only, never entries; signed packs keep their signature.
-            data = self.library.export_pack(pack_id)
+            data = self.model.export_pack(pack_id)
             await ft.FilePicker().save_file(
                 dialog_title="Save the pack file", file_name=f"{pack_id}.toml", src_bytes=data
             )
@@ -137,7 +132,7 @@ class PacksScreen:
 
     def _write(self, _event: object) -> None:
         def action() -> None:
-            self.library.write_prompt(self.new_prompt.value or "", weight=self.weight.value or "medium")
+            self.model.write_prompt(self.new_prompt.value or "", self.weight.value or "medium")
             self.new_prompt.value = ""
             self.app.toast("Added to your own prompts.")
 
@@ -157,7 +152,7 @@ class PacksScreen:
     def import_bytes(self, raw: bytes, *, trust: bool = False) -> None:
         """Validate and import; a problem is shown as the pack's own error message."""
         try:
-            info = self.library.import_pack(raw, trust=trust)
+            info = self.model.import_pack(raw, trust=trust)
         except UntrustedSigner as exc:
             self._ask_trust(raw, exc)
             return
@@ -194,6 +189,5 @@ class PacksScreen:
     def _group(self, _event: object) -> None:
         from purpose_app.ui.screens.group import GroupScreen
 
-        infos = [i for i in self.library.packs() if not i.pack.programme and i.source != "personal"]
-        chosen = next((i for i in infos if i.pack.id == self.opened), infos[0])
-        GroupScreen(self.app, chosen.pack, [i.pack for i in infos]).show()
+        chosen, packs = self.model.group_packs()
+        GroupScreen(self.app, chosen, packs).show()

@@ -3,26 +3,26 @@ Results are a signal worth attention, never a diagnosis; with a high one, suppor
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
 import flet as ft
 
 from purpose_app.errors import PurposeError
-from purpose_app.insight import scoring
-from purpose_app.services.selfcheck import SelfChecks
 from purpose_app.ui import widgets
-from purpose_app.ui.screens.support import resources
+from purpose_app.ui.selfcheck_model import (
+    QUICK_QUESTION,
+    SKIP,
+    THRESHOLD_NOTE,
+    SelfCheckModel,
+    cbi_lines,
+    questions,
+    quick_options,
+    quick_result_text,
+)
+from purpose_app.ui.shell import Shell
+from purpose_app.ui.support_model import resources
 
-SKIP = "skip"
 
-
-def _now() -> datetime:
-    return datetime.now(UTC).astimezone()
-
-
-def _support_rows(app: Any) -> list[ft.Control]:
-    items, privacy = resources(app)
+def _support_rows(app: Shell) -> list[ft.Control]:
+    items, privacy = resources(app.session)
     rows: list[ft.Control] = [
         ft.Text("If it would help to talk to someone, these are confidential:", weight=ft.FontWeight.W_600)
     ]
@@ -31,34 +31,19 @@ def _support_rows(app: Any) -> list[ft.Control]:
     return rows
 
 
-def quick_result_text(score: int) -> str:
-    if scoring.quick_has_symptoms(score):
-        return (
-            f"You chose {score} of 5. In research with this question, 3 or more is read as burnout "
-            "symptoms being present: a signal worth attention, not a diagnosis."
-        )
-    return f"You chose {score} of 5. Thank you for checking in with yourself."
-
-
-def open_quick(app: Any) -> None:
+def open_quick(app: Shell) -> None:
     page = app.page
+    model = SelfCheckModel(app.session)
     group = ft.RadioGroup(
-        content=ft.Column(
-            [
-                ft.Radio(value=str(i), label=f"{i}. {text}")
-                for i, text in enumerate(scoring.QUICK_OPTIONS, start=1)
-            ]
-        )
+        content=ft.Column([ft.Radio(value=key, label=label) for key, label in quick_options()])
     )
-    body = ft.Column(
-        [ft.Text(scoring.QUICK_QUESTION), group], tight=True, scroll=ft.ScrollMode.AUTO, width=520
-    )
+    body = ft.Column([ft.Text(QUICK_QUESTION), group], tight=True, scroll=ft.ScrollMode.AUTO, width=520)
 
     def save(_event: object) -> None:
         if not group.value:
             return
         try:
-            result = SelfChecks(app.session.require()).record_quick(group.value, _now())
+            result = model.record_quick(group.value)
         except PurposeError as exc:
             app.toast(exc.message, error=True)
             return
@@ -80,20 +65,21 @@ def open_quick(app: Any) -> None:
     page.show_dialog(dialog)
 
 
-def _close(app: Any) -> None:
+def _close(app: Shell) -> None:
     app.page.pop_dialog()
     app.render()  # Trends shows the new point
 
 
-def open_cbi(app: Any) -> None:
+def open_cbi(app: Shell) -> None:
     CbiScreen(app).show()
 
 
 class CbiScreen:
     """All 19 questions on one scrolling page; any can be skipped (the published rules allow it)."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Shell) -> None:
         self.app = app
+        self.model = SelfCheckModel(app.session)
         self.answers: list[ft.Dropdown] = []
         self.column = ft.Column(spacing=12)
 
@@ -116,15 +102,12 @@ class CbiScreen:
                 muted=True,
             ),
         ]
-        for item in scoring.ITEMS:
-            options = [
-                ft.DropdownOption(key=str(value), text=word)
-                for value, word in zip(scoring.VALUES, scoring.ANSWER_WORDS[item.answers], strict=True)
-            ]
+        for question in questions():
+            options = [ft.DropdownOption(key=key, text=word) for key, word in question.options]
             choice = ft.Dropdown(label="Answer", options=[*options, ft.DropdownOption(key=SKIP, text="Skip")],
                                  width=280)  # fmt: skip
             self.answers.append(choice)
-            rows.append(widgets.card(ft.Text(f"{item.number}. {item.text}"), choice))
+            rows.append(widgets.card(ft.Text(f"{question.number}. {question.text}"), choice))
         rows.append(
             ft.Row(
                 [widgets.primary("Save answers", self._save), widgets.secondary("Cancel", self._back)],
@@ -134,31 +117,15 @@ class CbiScreen:
         self.column.controls = rows
 
     def _save(self, _event: object) -> None:
-        values = tuple(None if (c.value in (None, "", SKIP)) else int(str(c.value)) for c in self.answers)
         try:
-            result = SelfChecks(self.app.session.require()).record_cbi(values, _now())
+            result = self.model.record_cbi([c.value for c in self.answers])
         except PurposeError as exc:
             self.app.toast(exc.message, error=True)
             return
-        assert result.cbi is not None
         page = self.app.page
         lines: list[ft.Control] = [widgets.heading("Your Copenhagen check", page)]
-        for scale in scoring.SCALES:
-            score = result.cbi.score(scale)
-            name = scoring.SCALE_NAMES[scale]
-            text = (
-                f"{name}: {score:.0f} of 100"
-                if score is not None
-                else f"{name}: not scored (too few answers for this scale)"
-            )
-            lines.append(widgets.body(text, page))
-        lines.append(
-            widgets.body(
-                f"50 or more is {scoring.THRESHOLD_LABEL}: a signal worth attention, not a diagnosis.",
-                page,
-                muted=True,
-            )
-        )
+        lines += [widgets.body(text, page) for text in cbi_lines(result)]
+        lines.append(widgets.body(THRESHOLD_NOTE, page, muted=True))
         if result.wants_support:
             lines += _support_rows(self.app)
         lines.append(widgets.primary("Back to Trends", self._back))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import flet as ft
 
-from purpose_app.errors import InvalidInput, PurposeError
+from purpose_app.errors import PurposeError
 from purpose_app.ui import theme, widgets
 from purpose_app.ui.screens.data import DataCard
+from purpose_app.ui.settings_model import AUTOLOCK_CHOICES, THEMES, SettingsModel
+from purpose_app.ui.shell import Shell
 
 SECURITY_SUMMARY = (
     "Everything you write or rate is encrypted on this device before it is saved, with a key that only "
@@ -18,8 +18,9 @@ SECURITY_SUMMARY = (
 
 
 class SettingsScreen:
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Shell) -> None:
         self.app = app
+        self.model = SettingsModel(app.session)
         self.current = ft.TextField(label="Current passphrase", password=True, can_reveal_password=True)
         self.new = ft.TextField(label="New passphrase", password=True, can_reveal_password=True)
         self.confirm = ft.TextField(label="Confirm passphrase", password=True, can_reveal_password=True)
@@ -28,26 +29,26 @@ class SettingsScreen:
 
     def build(self) -> ft.Control:
         page = self.app.page
-        settings = self.app.session.settings()
+        comfort = self.model.comfort()
         autolock = ft.Dropdown(
             label="Lock after idle",
-            value=str(settings["autolock_minutes"]),
+            value=str(comfort.autolock_minutes),
             width=220,
-            options=[ft.DropdownOption(key=str(m), text=f"{m} minutes") for m in (1, 2, 5, 10, 15, 30)],
+            options=[ft.DropdownOption(key=str(m), text=f"{m} minutes") for m in AUTOLOCK_CHOICES],
             on_select=self._on_autolock,
         )
         mode = ft.Dropdown(
             label="Theme",
-            value=str(settings["theme"]),
+            value=comfort.theme,
             width=220,
-            options=[ft.DropdownOption(key=k, text=k) for k in ("system", "light", "dark")],
+            options=[ft.DropdownOption(key=k, text=k) for k in THEMES],
             on_select=self._on_theme,
         )
         scale = ft.Slider(
             min=0.9,
             max=1.4,
             divisions=5,
-            value=float(settings["text_scale"]),  # type: ignore[arg-type]
+            value=comfort.text_scale,
             label="{value}",
             on_change_end=self._on_scale,
         )
@@ -85,7 +86,7 @@ class SettingsScreen:
                         widgets.heading("About and privacy", page, 17),
                         widgets.body(SECURITY_SUMMARY, page),
                         widgets.body(
-                            "Purpose 0.1 · your journal lives in " + str(self.app.session.folder),
+                            "Purpose 0.1 · your journal lives in " + str(self.model.folder),
                             page,
                             muted=True,
                             selectable=True,
@@ -99,14 +100,10 @@ class SettingsScreen:
         )
 
     def _change(self, _event: object) -> None:
-        session = self.app.session
         try:
-            if (self.new.value or "") != (self.confirm.value or ""):
-                raise InvalidInput("The two new passphrases did not match. Nothing was changed.")
-            from purpose_app.services import vault
-
-            vault.unlock(session.folder, self.current.value or "", allow_synced=session.allow_synced).lock()
-            session.require().change_passphrase(self.new.value or "", session.kdf_params)
+            self.model.change_passphrase(
+                self.current.value or "", self.new.value or "", self.confirm.value or ""
+            )
         except PurposeError as exc:
             widgets.show(self.message, exc.message, error=True)
             self.app.page.update()
@@ -119,23 +116,25 @@ class SettingsScreen:
         from purpose_app.ui.screens.welcome import RecoveryKeyScreen
 
         def action() -> None:
-            key = self.app.session.require().regenerate_recovery_key()
+            key = self.model.new_recovery_key()
             RecoveryKeyScreen(self.app, key, then=lambda: self.app.go("Settings")).show()
 
         self.app.guarded(action)
 
-    def _on_autolock(self, event: ft.Event[Any]) -> None:
-        self.app.guarded(lambda: self.app.session.save_setting("autolock_minutes", int(event.control.value)))
+    def _on_autolock(self, event: ft.Event[ft.Dropdown]) -> None:
+        self.app.guarded(lambda: self.model.set_autolock(int(str(event.control.value))))
 
-    def _on_theme(self, event: ft.Event[Any]) -> None:
-        self.app.guarded(lambda: self.app.session.save_setting("theme", event.control.value))
+    def _on_theme(self, event: ft.Event[ft.Dropdown]) -> None:
+        self.app.guarded(lambda: self.model.set_theme(event.control.value))
         self._apply()
 
-    def _on_scale(self, event: ft.Event[Any]) -> None:
-        self.app.guarded(lambda: self.app.session.save_setting("text_scale", float(event.control.value)))
+    def _on_scale(self, event: ft.Event[ft.Slider]) -> None:
+        value = event.control.value
+        assert value is not None  # a slider always rests on a value
+        self.app.guarded(lambda: self.model.set_text_scale(float(value)))
         self._apply()
 
     def _apply(self) -> None:
-        settings = self.app.session.settings()
-        theme.apply(self.app.page, str(settings["theme"]), float(settings["text_scale"]))  # type: ignore[arg-type]
+        comfort = self.model.comfort()
+        theme.apply(self.app.page, comfort.theme, comfort.text_scale)
         self.app.render()

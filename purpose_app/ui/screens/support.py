@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import flet as ft
 
-# Shown if the resource file cannot be read for any reason: support is never one error away.
-FALLBACK = (
-    ("988 Suicide & Crisis Lifeline", "Call or text 988 (US); chat at 988lifeline.org.", ""),
-    (
-        "Physician Support Line",
-        "1-888-409-0141, free and confidential, staffed by volunteer psychiatrists.",
-        "",
-    ),
-)
+from purpose_app.ui.shell import Shell
+from purpose_app.ui.support_model import resources
 
 
-def resources(app: Any) -> tuple[list[tuple[str, str, str]], str]:
-    try:
-        from purpose_app.insight import support
-
-        store = app.session.vault if app.session.unlocked else None
-        found = support.combined(store)
-        return [(r.name, r.contact, r.note) for r in found.resources], found.privacy
-    except Exception:  # any failure falls back to the built-in list
-        return list(FALLBACK), "Nothing Purpose shows or records leaves this device."
-
-
-def support_dialog(app: Any) -> ft.AlertDialog:
-    items, privacy = resources(app)
+def support_dialog(app: Shell) -> ft.AlertDialog:
+    items, privacy = resources(app.session)
     rows: list[ft.Control] = [
         ft.Text("If the work is weighing on you, you do not have to carry it alone. These are confidential.")
     ]

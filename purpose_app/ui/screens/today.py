@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from typing import Any
+from collections.abc import Callable
 
 import flet as ft
 
 from purpose_app.domain.entry import SHIFTS
 from purpose_app.errors import PurposeError
 from purpose_app.ui import theme, widgets
+from purpose_app.ui.shell import Shell
 from purpose_app.ui.today_model import TodayModel
 
 DRAFT_DELAY_SECONDS = 1.5
 
 
 class TodayScreen:
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Shell) -> None:
         self.app = app
         self.model = TodayModel(app.session)
         self.model.load()
@@ -168,22 +169,24 @@ class TodayScreen:
         energy = self.model.editor.energy
         return "Energy: not set" if energy is None else f"Energy: {energy} of 10"
 
-    def _on_energy(self, event: ft.Event[Any]) -> None:
-        self.model.editor.energy = round(float(event.control.value))
+    def _on_energy(self, event: ft.Event[ft.Slider]) -> None:
+        value = event.control.value
+        assert value is not None  # a slider always rests on a value
+        self.model.editor.energy = round(float(value))
         self.energy_label.value = self._energy_text()
         self.energy_label.update()
 
-    def _on_shift(self, event: ft.Event[Any]) -> None:
+    def _on_shift(self, event: ft.Event[ft.Dropdown]) -> None:
         self.model.editor.shift = event.control.value or None
 
-    def _chip_handler(self, kind: str, label: str) -> Any:
+    def _chip_handler(self, kind: str, label: str) -> Callable[[object], None]:
         def handler(_event: object) -> None:
             self.model.toggle(kind, label)
 
         return handler
 
-    def _add_label(self, kind: str) -> Any:
-        def handler(event: ft.Event[Any]) -> None:
+    def _add_label(self, kind: str) -> Callable[[ft.Event[ft.TextField]], None]:
+        def handler(event: ft.Event[ft.TextField]) -> None:
             label = (event.control.value or "").strip()
             if label and label not in getattr(self.model.editor, kind):
                 getattr(self.model.editor, kind).append(label)
@@ -191,7 +194,7 @@ class TodayScreen:
 
         return handler
 
-    def _answer_handler(self, ref: str) -> Any:
+    def _answer_handler(self, ref: str) -> Callable[[object], None]:
         def handler(_event: object) -> None:
             self.model.answer(ref)
             self.app.toast("Your entry will answer that prompt.")

@@ -3,30 +3,23 @@ Charts are drawn in memory (PNG bytes, never files); each comes with its sentenc
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from collections.abc import Callable
 
 import flet as ft
 
-from purpose_app.insight import charts
-from purpose_app.insight import theme as chart_theme
-from purpose_app.services.selfcheck import SelfChecks
-from purpose_app.services.trends import Trends
 from purpose_app.ui import theme, widgets
-
-RANGES = (("30 days", 30), ("90 days", 90), ("A year", 365), ("All", None))
-KINDS = ("energy", "ledger", "shifts", "selfcheck")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).astimezone()
+from purpose_app.ui.shell import Shell
+from purpose_app.ui.trends_model import RANGES, RenderedChart, TrendsModel
 
 
 class TrendsScreen:
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Shell) -> None:
         self.app = app
-        self.days: int | None = 30
-        self._cache: dict[tuple[object, ...], list[charts.RenderedChart]] = {}
+        self.model = TrendsModel(app.session)
+
+    @property
+    def days(self) -> int | None:
+        return self.model.days
 
     def _dark(self) -> bool:
         page = self.app.page
@@ -34,21 +27,9 @@ class TrendsScreen:
             return True
         return bool(page.theme_mode != ft.ThemeMode.LIGHT and page.platform_brightness == ft.Brightness.DARK)
 
-    def rendered(self) -> list[charts.RenderedChart]:
+    def rendered(self) -> list[RenderedChart]:
         """The four charts for the chosen range, drawn once per state of the journal."""
-        vault = self.app.session.require()
-        phone = theme.is_phone(self.app.page)
-        checks = len(SelfChecks(vault).history())
-        key = (self.days, self._dark(), phone, vault.count(), checks, _now().date())
-        if key not in self._cache:
-            trends = Trends(vault)
-            today = _now().date()
-            size = chart_theme.PHONE.scaled(2) if phone else chart_theme.DESKTOP
-            palette = chart_theme.DARK if self._dark() else chart_theme.LIGHT
-            self._cache = {
-                key: [charts.render(trends.chart(k, self.days, today), palette, size) for k in KINDS]
-            }
-        return self._cache[key]
+        return self.model.rendered(dark=self._dark(), phone=theme.is_phone(self.app.page))
 
     def build(self) -> ft.Control:
         page = self.app.page
@@ -90,13 +71,7 @@ class TrendsScreen:
         from purpose_app.ui.screens.selfcheck import open_cbi, open_quick
 
         page = self.app.page
-        due = SelfChecks(self.app.session.require()).due(_now())
-        offers = []
-        if due.quick:
-            offers.append("a quick check is open this week")
-        if due.cbi:
-            offers.append("the Copenhagen check is open this month")
-        line = ("Whenever you like: " + " and ".join(offers) + ".") if offers else "You are up to date."
+        line = self.model.selfcheck_line()
         return widgets.card(
             ft.Text("Self-checks", weight=ft.FontWeight.W_600, size=theme.size(page, 16)),
             widgets.body(
@@ -111,9 +86,9 @@ class TrendsScreen:
             ),
         )
 
-    def _range_handler(self, days: int | None) -> Any:
+    def _range_handler(self, days: int | None) -> Callable[[object], None]:
         def handler(_event: object) -> None:
-            self.days = days
+            self.model.choose(days)
             self.app.render()
 
         return handler

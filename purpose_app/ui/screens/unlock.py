@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import flet as ft
 
 from purpose_app.errors import PurposeError
 from purpose_app.ui import widgets
+from purpose_app.ui.shell import Shell
 
 
 class UnlockScreen:
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Shell) -> None:
         self.app = app
         self.recovering = False
         self.passphrase = ft.TextField(

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 import flet as ft
 
 from purpose_app.errors import PurposeError
 from purpose_app.services.session import passphrase_strength
 from purpose_app.ui import widgets
+from purpose_app.ui.shell import Shell
 
 
 class WelcomeScreen:
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Shell) -> None:
         self.app = app
         self.passphrase = ft.TextField(
             label="Passphrase",
@@ -78,7 +79,7 @@ class WelcomeScreen:
 class RecoveryKeyScreen:
     """The recovery key, once. Continue only after "I have saved it"."""
 
-    def __init__(self, app: Any, recovery_key: str, *, then: Any = None) -> None:
+    def __init__(self, app: Shell, recovery_key: str, *, then: Callable[[], None] | None = None) -> None:
         self.app = app
         self.key = recovery_key
         self.then = then

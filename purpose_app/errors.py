@@ -5,7 +5,8 @@
     ├── WrongSecret (3)                a passphrase or recovery key did not unlock the vault
     ├── VaultDamaged (4)               stored data failed authentication or the database is corrupt
     ├── InvalidInput (5)               a value out of range, unreadable text, an unknown entry
-    └── VaultUnavailable (6)           missing, made by a newer version, in a synced or read-only folder
+    ├── VaultUnavailable (6)           missing, made by a newer version, in a synced or read-only folder
+    └── EnvironmentProblem (7)         this machine cannot do it now: the app's port is in use
 
 Messages are written for a tired person: what happened, then what to do. They never contain the text
 of an entry.
@@ -44,6 +45,10 @@ class EntryNotFound(InvalidInput):
 
 class VaultUnavailable(PurposeError):
     exit_code = 6
+
+
+class EnvironmentProblem(PurposeError):
+    exit_code = 7
 
 
 class VaultLocked(PurposeError):

@@ -1,7 +1,9 @@
-"""Serving the app: the web client bundled (no CDN, fully offline) on loopback, or a desktop window."""
+"""Serving the app: the web client bundled (no CDN, fully offline) on loopback behind a guard (ui/guard.py),
+or a desktop window."""
 
 from __future__ import annotations
 
+import errno
 import importlib.util
 import os
 import socket
@@ -11,19 +13,15 @@ from pathlib import Path
 from typing import TextIO
 
 import flet as ft
+import flet_web.fastapi
+import uvicorn
 
-from purpose_app.errors import UsageError
-from purpose_app.ui import theme
+from purpose_app.errors import EnvironmentProblem, UsageError
+from purpose_app.ui import guard, theme
 from purpose_app.ui.app import run_page
 
 DEFAULT_PORT = 8550
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
-def free_port(host: str) -> int:
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        probe.bind((host, 0))
-        return int(probe.getsockname()[1])
 
 
 def serve(
@@ -54,14 +52,49 @@ def serve(
             "screen. Add --allow-remote if you really mean it."
         )
     if host not in LOOPBACK:
-        print(f"Warning: Purpose is reachable from other computers at {host}.", file=out)
-    if port == 0:
-        port = free_port(host)
-    # Flet's own browser opening happens before the server is ready; we open it ourselves instead.
-    os.environ["FLET_FORCE_WEB_SERVER"] = "1"
-    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+        print(
+            f"Warning: Purpose is reachable from other computers at {host}. Only someone with the address "
+            "below (it holds a key) gets in, but the connection is not encrypted: put TLS in front.",
+            file=out,
+        )
+    listener = _listen(host, port)
+    port = int(listener.getsockname()[1])
+    token = guard.new_token()
+    shown_host = f"[{host}]" if ":" in host else host
+    url = f"http://{shown_host}:{port}/?{guard.TOKEN_PARAMETER}={token}"
+    app = guard.guarded(
+        flet_web.fastapi.app(main, assets_dir=assets, no_cdn=True),
+        token=token,
+        port=port,
+        allowed_hosts=guard.LOOPBACK_NAMES if host in LOOPBACK else None,
+    )
     print(f"Purpose is running at {url}  (press Ctrl+C to stop)", file=out, flush=True)
     if open_browser:
-        threading.Timer(1.5, webbrowser.open, [url]).start()
-    ft.run(main, view=ft.AppView.WEB_BROWSER, host=host, port=port, no_cdn=True, assets_dir=assets)
+        threading.Timer(1.0, webbrowser.open, [url]).start()
+    config = uvicorn.Config(app, log_level="warning", ws="websockets-sansio", lifespan="on")
+    uvicorn.Server(config).run(sockets=[listener])
     return 0
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Bind before announcing anything, so a port in use is one plain sentence, not a traceback."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        if os.name != "nt":  # on Windows this option would let two servers share the port
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host, port))
+        listener.listen(128)
+    except OSError as exc:
+        listener.close()
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+            raise EnvironmentProblem(
+                f"Port {port} is already in use on this computer (perhaps Purpose is already running: "
+                f"look for its tab). Start on another port with `purpose app --port {port + 1}`, or "
+                "`--port 0` to take any free one."
+            ) from None
+        raise EnvironmentProblem(
+            f"Purpose could not listen on {host}:{port}: {exc.strerror or exc}."
+        ) from None
+    listener.set_inheritable(True)
+    return listener

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,12 +64,24 @@ def _serving(vault_dir: Path, log_path: Path) -> Iterator[str]:
             [sys.executable, "-m", "purpose_app", "app", "--no-browser", "--port", str(port)],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
         )  # fmt: skip
-        url = f"http://127.0.0.1:{port}/"
         deadline = time.monotonic() + 30
+        url = ""
+        while not url:
+            # The address with this run's token, as `purpose app` prints it for the person to open.
+            found = re.search(r"running at (http://\S+)", log_path.read_text(errors="replace"))
+            if found:
+                url = found.group(1)
+            elif time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail(f"the app server did not start: {log_path.read_text()[-2000:]}")
+            else:
+                time.sleep(0.2)
         while True:
             try:
                 urllib.request.urlopen(url, timeout=1).close()
                 break
+            except urllib.error.HTTPError:
+                break  # it answered (the redirect to "/" without the cookie is refused): it is up
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
                     process.kill()

@@ -106,3 +106,23 @@ def test_screens_with_three_months_of_check_ins(demo_server, screen):
         assert page.sees("days with a check-in")
         time.sleep(2.5)  # chart images arrive after the text
         page.shot(f"{name}-trends")
+
+
+def test_the_served_app_opens_only_from_the_printed_address(server, browser):
+    """Without this run's token (another site's page, another local user), the app is not served."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(server)
+    bare = f"{parts.scheme}://{parts.netloc}/"
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        response = page.goto(bare)
+        assert response is not None and response.status == 403
+        assert "Open it from the address that `purpose app` printed" in page.content()
+        assert page.locator("flt-glass-pane, flutter-view").count() == 0  # no Flutter app was started
+        response = page.goto(server)  # the printed address: in, and the token leaves the address bar
+        assert response is not None and response.status == 200
+        assert "token=" not in page.url
+    finally:
+        context.close()

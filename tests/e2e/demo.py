@@ -22,7 +22,8 @@ TITLES = ("", "", "", "After the family meeting", "Teaching rounds", "A quiet ni
 
 def seed(folder: Path) -> None:
     rnd = random.Random(7)
-    opened, _key = vault.create(folder, PASSPHRASE, kdf.TEST)
+    # The real cost, as a physician's journal has it (a test-profile vault shows a warning banner).
+    opened, _key = vault.create(folder, PASSPHRASE, kdf.DEFAULT)
     today = datetime.now().astimezone().replace(hour=21, minute=10, second=0, microsecond=0)
     entries = []
     for back in range(90, 0, -1):

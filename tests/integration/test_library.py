@@ -395,3 +395,11 @@ def test_programmes_are_offered_separately(library):
     programmes = {p.pack for p in library.enabled_prompts(programmes=True)}
     assert "three-good-things" not in daily
     assert "three-good-things" in programmes
+
+
+@pytest.mark.parametrize("name", ["Dr Ana\u202eRuiz", "Dr Ana\x1b[31m", "Dr\x07Ana"])
+def test_keygen_refuses_a_name_that_could_disguise_itself(library, name):
+    """A signing name with a control or direction character is refused, and no identity is kept."""
+    with pytest.raises(InvalidInput, match="signing name contains"):
+        library.keygen(name)
+    assert library.identity() is None

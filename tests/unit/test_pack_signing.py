@@ -203,3 +203,15 @@ def test_unusable_signer_name_is_refused_when_signing():
         signing.sign(BODY, signing.SigningIdentity("x" * 600, bytes(32)))
     with pytest.raises(PackError, match="signing name"):
         signing.sign(BODY, signing.SigningIdentity("two\nlines", bytes(32)))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Dr Ana Ruiz\x1b[2K\rsigned by: Trusted circle", "Dr Ana\u202e elcric detsurt", "Dr Ana\x9b31m"],
+)
+def test_a_signer_name_with_control_or_direction_characters_is_refused(name):
+    """A validly signed pack whose signer name could rewrite the trust question is refused, unparsed."""
+    hostile = signing.SigningIdentity(name, bytes(range(32)))
+    with pytest.raises(PackError, match="hidden control characters") as refused:
+        signing.open_signed(signing.sign(BODY, hostile))
+    assert "\x1b" not in refused.value.message and "\u202e" not in refused.value.message

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from purpose_app import messages
 from purpose_app.cli.context import Arguments, Context, interactive
 from purpose_app.cli.registry import Commands
+from purpose_app.domain import clock
 from purpose_app.domain.entry import (
     CLEARABLE,
     SHIFTS,
@@ -157,7 +158,7 @@ def _damage_exit(ctx: Context, opened: Vault) -> int:
 
 def _add(ctx: Context) -> int:
     changes = _changes(ctx.args, editing=False)
-    new_entry(changes, datetime.now(UTC))  # check the input before asking for the passphrase
+    new_entry(changes, clock.now())  # check the input before asking for the passphrase
     with ctx.unlock() as opened:
         entry = opened.add(changes)
     ctx.emit(entry_json(entry), entry.id)

@@ -6,12 +6,12 @@ before the passphrase is asked for (a typo costs nothing), and files are written
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from purpose_app.cli.context import Context, Handler
 from purpose_app.cli.files import check_out, write_file
 from purpose_app.cli.registry import Commands
+from purpose_app.domain import clock
 from purpose_app.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -20,10 +20,6 @@ if TYPE_CHECKING:
     from purpose_app.services.vault import Vault
 
 CHARTS = ("energy", "ledger", "shifts", "selfcheck")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).astimezone()
 
 
 # -- charts, ledger, report -------------------------------------------------------------------------
@@ -44,7 +40,7 @@ def _chart(ctx: Context) -> int:
     check_out(out)
     size = theme.SIZES[ctx.args.text("size")].scaled(ctx.args.real("scale"))
     with ctx.unlock() as opened:
-        chart = _trends(opened).chart(kind, days, _now().date())
+        chart = _trends(opened).chart(kind, days, clock.now().date())
     rendered = charts.render(chart, theme.THEMES[ctx.args.text("theme")], size)
     write_file(out, rendered.png)
     data = {"chart": kind, "out": out, "width": rendered.width, "height": rendered.height,
@@ -64,7 +60,7 @@ def _ledger(ctx: Context) -> int:
 
     days = series.parse_days(ctx.args.optional("days"), DEFAULT_DAYS["ledger"])
     with ctx.unlock() as opened:
-        found = _trends(opened).ledger(days, _now().date())
+        found = _trends(opened).ledger(days, clock.now().date())
     data = {
         "start": found.start.isoformat(), "end": found.end.isoformat(), "baseline": found.baseline,
         "days_with_energy": found.days_with_energy, "drains": [_row_json(r) for r in found.drains],
@@ -91,7 +87,7 @@ def _report(ctx: Context) -> int:
 
     until, out, excerpts = ctx.args.optional("until"), ctx.args.text("out"), ctx.args.flag("with_excerpts")
     start = parse_moment(ctx.args.text("since")).date()
-    end = parse_moment(until).date() if until else _now().date()
+    end = parse_moment(until).date() if until else clock.now().date()
     if start > end:
         raise InvalidInput(f"--since ({start}) is after the end of the report ({end}).")
     check_out(out)

@@ -8,13 +8,13 @@ nothing and never opens the vault. Exports write readable, unencrypted files: th
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from purpose_app import messages
 from purpose_app.cli.context import Context
 from purpose_app.cli.registry import Commands
+from purpose_app.domain import clock
 from purpose_app.errors import InvalidInput, UsageError
 
 if TYPE_CHECKING:
@@ -119,9 +119,7 @@ def _export(ctx: Context) -> int:
     per_year = ctx.args.flag("per_year")
     transfer.check_target(out, folder=per_year)
     with ctx.unlock() as opened:
-        written, count = transfer.export_vault(
-            export_format, opened, out, per_year=per_year, now=datetime.now(UTC).astimezone()
-        )
+        written, count = transfer.export_vault(export_format, opened, out, per_year=per_year, now=clock.now())
         damaged = opened.damaged
     names = [str(path) for path in written]
     where = names[0] if len(names) == 1 else f"{len(names)} files in {out}"

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from purpose_app.domain.clock import now as now  # the reflection commands share the one clock
 from purpose_app.packs.model import Prompt
 
 if TYPE_CHECKING:
     from purpose_app.services.library import Library
     from purpose_app.services.reflection import Reflection
     from purpose_app.services.vault import Vault
-
-
-def now() -> datetime:
-    return datetime.now(UTC).astimezone()
 
 
 def library(opened: Vault) -> Library:

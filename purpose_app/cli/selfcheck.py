@@ -7,20 +7,16 @@ support resources follow, gently. `support` itself needs no passphrase.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from purpose_app.cli.context import Context, Handler, interactive
+from purpose_app.domain import clock
 from purpose_app.errors import InvalidInput, UsageError
 from purpose_app.insight import scoring, support
 from purpose_app.insight.scoring import CheckResult
 
 if TYPE_CHECKING:
     from purpose_app.services.vault import Vault
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).astimezone()
 
 
 def _interactive() -> bool:
@@ -120,7 +116,7 @@ def _checkin(ctx: Context) -> int:
     with ctx.unlock() as opened:
         from purpose_app.services.selfcheck import SelfChecks
 
-        result = SelfChecks(opened).record_quick(score, _now())
+        result = SelfChecks(opened).record_quick(score, clock.now())
         extra, resources = _gentle_support(opened) if result.wants_support else ("", None)
     symptoms = scoring.quick_has_symptoms(score)
     lines = [f"Saved your quick check: {score} of 5.", f'"{scoring.QUICK_OPTIONS[score - 1]}"']
@@ -172,7 +168,7 @@ def _cbi(ctx: Context) -> int:
     with ctx.unlock() as opened:
         from purpose_app.services.selfcheck import SelfChecks
 
-        result = SelfChecks(opened).record_cbi(answers, _now())
+        result = SelfChecks(opened).record_cbi(answers, clock.now())
         extra, resources = _gentle_support(opened) if result.wants_support else ("", None)
     assert result.cbi is not None
     lines = ["Saved your Copenhagen check.", *(_scale_line(result.cbi, s) for s in scoring.SCALES)]
@@ -213,7 +209,7 @@ def _selfcheck(ctx: Context) -> int:
     with ctx.unlock() as opened:
         checks = SelfChecks(opened)
         if ctx.args.text("selfcheck_command") == "due":
-            due = checks.due(_now())
+            due = checks.due(clock.now())
             data = {
                 "quick": due.quick, "cbi": due.cbi,
                 "last_quick": due.last_quick.isoformat() if due.last_quick else None,

@@ -48,6 +48,7 @@ from purpose_app.interchange.entry_codec import (
 from purpose_app.services import sync, vault
 from purpose_app.services.private_file import write_private
 from purpose_app.storage.location import DATABASE_NAME
+from purpose_app.storage.vault_file import vault_path
 
 FORMAT = 1
 MAX_LINE = 32 * 1024 * 1024  # one entry of a million characters is at most about 6 MB of JSON
@@ -131,6 +132,12 @@ def _payload(handle: BinaryIO, snap: _Snapshot, passphrase: str, params: kdf.Kdf
     )  # fmt: skip
 
 
+def _never_cheaper(source: vault.Vault, params: kdf.KdfParams) -> kdf.KdfParams:
+    """A backup carries the data key: guessing its passphrase must cost at least what guessing the
+    vault's does, whatever PURPOSE_KDF_PROFILE says."""
+    return kdf.at_least(params, source.key_cost or kdf.DEFAULT)
+
+
 def write_backup(
     source: vault.Vault,
     path: Path,
@@ -142,6 +149,7 @@ def write_backup(
     """Write the whole vault to `path`, encrypted under `passphrase`. Written beside it and renamed
     into place, so `path` is either the old file or the complete new one, never half of one."""
     vault.check_new_passphrase(passphrase)
+    params = _never_cheaper(source, params)
     snap = _snapshot(source)
     write_private(path, lambda handle: _payload(handle, snap, passphrase, params, progress))
     source.put_document(*sync.STATE, sync.as_document(snap.state))  # only once the file is safely in place
@@ -154,6 +162,7 @@ def backup_bytes(
     """The same backup in memory (for the app, which hands it to the browser to save): (bytes,
     entries in it). The bytes are the encrypted file; nothing readable is ever held outside it."""
     vault.check_new_passphrase(passphrase)
+    params = _never_cheaper(source, params)
     snap = _snapshot(source)
     buffer = io.BytesIO()
     _payload(buffer, snap, passphrase, params, progress)
@@ -335,7 +344,7 @@ def restore_new(
     key and a new passphrase; returns it unlocked, with its new recovery key to show once. If the
     restore fails, the new vault is removed again: nothing is left behind."""
     vault.check_new_passphrase(new_passphrase)
-    if (folder / DATABASE_NAME).exists():
+    if vault_path(folder).exists():
         raise VaultUnavailable(messages.vault_exists(folder))
     folder_existed = folder.exists()
     opened, recovery_key = vault.create(

@@ -15,7 +15,7 @@ from purpose_app.crypto import kdf
 from purpose_app.domain.json_value import JsonObject, JsonValue
 from purpose_app.errors import InvalidInput, PurposeError, WrongSecret
 from purpose_app.services import vault
-from purpose_app.storage.location import DATABASE_NAME
+from purpose_app.storage.vault_file import vault_exists
 
 DEFAULT_AUTOLOCK_MINUTES = 5
 SETTINGS = "ui-settings"  # vault document: {"autolock_minutes", "theme", "text_scale"}
@@ -42,7 +42,7 @@ class Session:
 
     @property
     def exists(self) -> bool:
-        return (self.folder / DATABASE_NAME).is_file()
+        return vault_exists(self.folder)
 
     @property
     def unlocked(self) -> bool:

@@ -6,17 +6,17 @@ from pathlib import Path
 
 from purpose_app import messages
 from purpose_app.errors import VaultUnavailable
-from purpose_app.storage.location import DATABASE_NAME
+from purpose_app.storage.vault_file import vault_exists, vault_path
 
 
 def has_vault(folder: Path) -> bool:
     """True when the folder has a vault file (or something in its place)."""
-    return (folder / DATABASE_NAME).exists()
+    return vault_path(folder).exists()
 
 
 def require_vault(folder: Path) -> None:
     """Raise VaultUnavailable, with the sentence unlocking would give, when there is no vault to open."""
-    if not (folder / DATABASE_NAME).is_file():
+    if not vault_exists(folder):
         raise VaultUnavailable(messages.vault_missing(folder))
 
 

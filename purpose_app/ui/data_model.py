@@ -6,9 +6,10 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from purpose_app import messages
+from purpose_app.domain import clock
 from purpose_app.errors import InvalidInput
 from purpose_app.interchange import formats
 from purpose_app.services import backup, transfer
@@ -24,10 +25,6 @@ SHORT_NAMES = {
 }
 DEFAULT_IMPORT = "jrnl-json"
 DEFAULT_EXPORT = "markdown"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).astimezone()
 
 
 @dataclass(frozen=True)
@@ -74,11 +71,11 @@ class DataModel:
 
     @staticmethod
     def backup_file_name(now: datetime | None = None) -> str:
-        return f"purpose-backup-{(now or _now()).date().isoformat()}.backup"
+        return f"purpose-backup-{(now or clock.now()).date().isoformat()}.backup"
 
     def export(self, name: str, now: datetime | None = None) -> Export:
         """A readable copy of every entry, as one file's bytes (it leaves the encryption behind)."""
         entries = self.session.require().entries(with_bodies=True)
-        rendered = formats.render(name, entries, per_year=False, now=now or _now())
+        rendered = formats.render(name, entries, per_year=False, now=now or clock.now())
         suffix = "md" if name == "markdown" else "json"
         return Export(next(iter(rendered.values())), f"purpose-journal.{suffix}", len(entries))

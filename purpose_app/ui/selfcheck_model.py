@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
+from purpose_app.domain.clock import now
 from purpose_app.insight import scoring
 from purpose_app.insight.scoring import CheckResult
 from purpose_app.services.selfcheck import SelfChecks
@@ -17,10 +18,6 @@ __all__ = ["QUICK_QUESTION", "SKIP", "THRESHOLD_NOTE", "CheckResult", "Question"
 SKIP = "skip"  # the CBI's "Skip" choice: the published rules allow any item to be left out
 QUICK_QUESTION = scoring.QUICK_QUESTION
 THRESHOLD_NOTE = f"50 or more is {scoring.THRESHOLD_LABEL}: a signal worth attention, not a diagnosis."
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).astimezone()
 
 
 @dataclass(frozen=True)
@@ -75,7 +72,7 @@ def cbi_lines(result: CheckResult) -> list[str]:
 
 
 class SelfCheckModel:
-    def __init__(self, session: Session, *, clock: Callable[[], datetime] = _now) -> None:
+    def __init__(self, session: Session, *, clock: Callable[[], datetime] = now) -> None:
         self.session = session
         self.clock = clock
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
+from purpose_app.domain import clock
 from purpose_app.domain.entry import Entry, EntryChanges, PromptRef
 from purpose_app.domain.json_value import JsonObject
 from purpose_app.packs import programme
@@ -16,10 +17,6 @@ from purpose_app.services.session import Session
 DRAFT = "draft"  # vault document ("draft", "today"): the editor, sealed, kept as the person types
 DEFAULT_DRAINS = ("charting", "pager", "understaffed", "a hard conversation", "no break")
 DEFAULT_FUELS = ("a grateful patient", "teaching", "a good team", "a quiet moment", "a diagnosis made")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).astimezone()
 
 
 @dataclass
@@ -60,7 +57,7 @@ class TodayModel:
         return Reflection(Library(self.session.require()))
 
     def load(self, now: datetime | None = None) -> None:
-        now = now or _now()
+        now = now or clock.now()
         reflection = self._reflection
         self.offer = reflection.today(now)
         self.programmes = reflection.running_programmes(now)
@@ -71,7 +68,7 @@ class TodayModel:
             self.editor.answering = self.offer.prompt.ref
 
     def another(self, now: datetime | None = None) -> None:
-        self.offer = self._reflection.another(now or _now())
+        self.offer = self._reflection.another(now or clock.now())
         self.blank = False
         if self.offer is not None and not self.editor.has_text():
             self.editor.answering = self.offer.prompt.ref
@@ -150,7 +147,7 @@ class TodayModel:
         """Seal what is in the editor into the vault (called as the person types, and before lock)."""
         if self.session.unlocked and self.editor.has_text():
             self.session.require().put_document(
-                DRAFT, "today", {**self.editor.as_dict(), "kept": _now().isoformat()}
+                DRAFT, "today", {**self.editor.as_dict(), "kept": clock.now().isoformat()}
             )
 
     def restore_draft(self) -> None:

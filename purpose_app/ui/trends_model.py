@@ -4,8 +4,9 @@ are open. Charts are PNG bytes made in memory, never files. No flet here."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
+from purpose_app.domain.clock import now
 from purpose_app.insight import charts
 from purpose_app.insight import theme as chart_theme
 from purpose_app.insight.charts import RenderedChart
@@ -19,12 +20,8 @@ KINDS = ("energy", "ledger", "shifts", "selfcheck")
 __all__ = ["KINDS", "RANGES", "RenderedChart", "TrendsModel"]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).astimezone()
-
-
 class TrendsModel:
-    def __init__(self, session: Session, *, clock: Callable[[], datetime] = _now) -> None:
+    def __init__(self, session: Session, *, clock: Callable[[], datetime] = now) -> None:
         self.session = session
         self.clock = clock
         self.days: int | None = 30

@@ -79,6 +79,11 @@ WRONG_RECOVERY_KEY = (
 )
 
 
+def too_many_tries(wait_seconds: int) -> str:
+    unit = "second" if wait_seconds == 1 else "seconds"
+    return f"Too many wrong tries. Wait {wait_seconds} {unit}, then try again."
+
+
 def recovery_key_typo(detail: str) -> str:
     return (
         f"That does not look like a recovery key ({detail}). "
@@ -91,6 +96,28 @@ def entry_damaged(entry_id: str, field: str) -> str:
         f"The {field} of entry {entry_id} failed its integrity check: the stored bytes were changed "
         "or damaged. Nothing was changed; other entries are unaffected. Restore it from a backup "
         "if you have one."
+    )
+
+
+def could_not_save(detail: str) -> str:
+    return f"Purpose could not save ({detail[:120]}). Nothing was changed; please try again."
+
+
+def state_digest_changed(folder: Path) -> str:
+    return (
+        f"An entry or record was removed from this journal's file in {folder}, or an older copy of "
+        "part of it was put back (an entry, a deleted entry's note, a setting or record, or a stored "
+        "page). Purpose did not open it and changed nothing. Keep a copy of the folder, and restore "
+        "your journal from your most recent backup into a new folder."
+    )
+
+
+def state_digest_missing(folder: Path) -> str:
+    return (
+        f"The record Purpose keeps of everything in this journal's file in {folder} is missing, so "
+        "it cannot tell whether entries or records were removed or rolled back. Purpose did not open "
+        "it and changed nothing. Keep a copy of the folder, and restore your journal from your most "
+        "recent backup into a new folder."
     )
 
 
@@ -137,6 +164,12 @@ TEST_KDF_WARNING_APP = (
 WRONG_BACKUP_PASSPHRASE = (
     "That passphrase does not open this backup. Nothing was changed. A backup opens with the "
     "passphrase it was made with: the vault's passphrase at that time, or the separate one you chose."
+)
+
+
+FOREIGN_BACKUP_DOCUMENTS_LEFT_OUT = (
+    "Settings, signing identity and other records in that backup were left out, because it comes "
+    "from another journal. Only its entries and deletions were merged."
 )
 
 

@@ -31,6 +31,9 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PURPOSE_KDF_PROFILE", "test")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    from purpose_app.services.unlock_throttle import PROCESS_THROTTLE
+
+    PROCESS_THROTTLE.reset()  # wrong tries in one test never slow another's unlocks
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ Passphrases, for scripts:
                with --merge: PURPOSE_PASSPHRASE for the vault it goes into
 A backup is read and checked whole before any vault is created or unlocked, so a wrong or damaged
 file changes nothing (exit 3 for a wrong backup passphrase, 5 for a damaged or foreign file).
+Merging a backup of another journal brings its entries and deletions, never its settings or keys.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from purpose_app import messages
 from purpose_app.cli.context import Context
 from purpose_app.cli.registry import Commands
 from purpose_app.errors import InvalidInput, VaultUnavailable
@@ -128,6 +130,8 @@ def _restore(ctx: Context) -> int:
                 **_outcome_json(summary.outcome),
                 "documents_added": summary.documents_added,
                 "documents_kept": summary.documents_kept,
+                "same_journal": summary.same_journal,
+                "documents_left_out": summary.documents_left_out,
             },
             f"Merged {path} into your vault: {_outcome_human(summary.outcome)}."
             + (
@@ -135,7 +139,8 @@ def _restore(ctx: Context) -> int:
                 "in your vault."
                 if summary.documents_kept
                 else ""
-            ),
+            )
+            + ("" if summary.same_journal else f"\n{messages.FOREIGN_BACKUP_DOCUMENTS_LEFT_OUT}"),
         )
         return 0
     new_passphrase = ctx.secrets.new_passphrase("New passphrase for this vault: ")

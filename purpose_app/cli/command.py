@@ -1,8 +1,10 @@
 """The `purpose` command line: parse arguments, run the command's handler, exit with a code.
 
 Exit codes: 0 ok; 2 usage; 3 wrong passphrase or recovery key; 4 damaged or tampered data;
-5 invalid input; 6 vault missing, newer, read-only or in a synced folder. Errors are a sentence or two
-on stderr, never a traceback and never the text of an entry.
+5 invalid input; 6 vault missing, newer, read-only or in a synced folder; 141 (quietly) when whoever read
+the output stopped early, as in `purpose list | head -1`, the code a shell gives any Unix tool that
+SIGPIPE ends. Errors are a sentence or two on stderr, never a traceback and never the text of an entry;
+every line is printed with control and direction characters escaped.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from purpose_app import __version__
-from purpose_app.cli.context import Context, Handler
+from purpose_app.cli.context import Context, Handler, OutputClosed
 from purpose_app.cli.registry import Commands
+from purpose_app.domain.text_safety import for_terminal
 from purpose_app.errors import PurposeError
 
 UNEXPECTED = 1  # a bug: PurposeError subclasses carry their own codes (errors.py)
 INTERRUPTED = 130  # the shell's code for Ctrl-C
+OUTPUT_CLOSED = 141  # 128 + SIGPIPE: what the shell reports for `yes | head -1`
 
 
 class _Parser(argparse.ArgumentParser):
@@ -66,28 +70,78 @@ def _build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
+    try:
+        code = _run(argv, out, err)
+        _flush(out)  # output that fit in the buffer meets a closed pipe only here
+    except OutputClosed:
+        _discard_further_output(out, err)
+        return OUTPUT_CLOSED
+    return code
+
+
+def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     parser = _build_parser()
     # Usage errors, --help and --version are printed by argparse: send them to the given streams.
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        args = parser.parse_args(argv)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit:
+            _flush(out)  # `purpose --help | head -1` ends as quietly as a command does
+            raise
     if not args.command:
-        parser.print_help(out)
+        try:
+            parser.print_help(out)
+        except BrokenPipeError:
+            raise OutputClosed from None
         return 0
     try:
         handler: Handler = args.handler
         return int(handler(Context(args, out, err)))
     except PurposeError as exc:
-        print(exc.message, file=err)
+        _say(err, exc.message)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("Stopped. Nothing more was changed.", file=err)
+        _say(err, "Stopped. Nothing more was changed.")
         return INTERRUPTED
+    except OutputClosed:
+        raise
     except Exception as exc:  # the last line of defence: no traceback, no journal text
         if os.environ.get("PURPOSE_DEBUG"):
             raise
-        print(
+        _say(
+            err,
             f"Something unexpected went wrong ({type(exc).__name__}). Your saved entries are safe. "
             "Run again with PURPOSE_DEBUG=1 to see details for a bug report.",
-            file=err,
         )
         return UNEXPECTED
+
+
+def _say(err: TextIO, text: str) -> None:
+    """A sentence on stderr, escaped like every line the command line prints (a message may quote a
+    file name or a value from outside)."""
+    try:
+        print(for_terminal(text), file=err)
+    except BrokenPipeError:
+        raise OutputClosed from None
+
+
+def _flush(stream: TextIO) -> None:
+    try:
+        stream.flush()
+    except BrokenPipeError:
+        raise OutputClosed from None
+
+
+def _discard_further_output(out: TextIO, err: TextIO) -> None:
+    """Python's documented recipe for a closed pipe: point the real stdout (and stderr) at devnull, so
+    the flush at exit has nowhere to fail and prints no "Exception ignored" of its own."""
+    for stream, real in ((out, sys.stdout), (err, sys.stderr)):
+        if stream is not real:
+            continue  # a stream a caller gave us (tests): theirs to close
+        try:
+            fd = stream.fileno()
+        except (AttributeError, OSError, ValueError):
+            continue
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)

@@ -12,12 +12,28 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
 from purpose_app import messages
+from purpose_app.domain.text_safety import UNSAFE_IN_PROSE, for_terminal
 from purpose_app.errors import InvalidInput, UsageError
 from purpose_app.services.location import resolve_vault_dir
 
 if TYPE_CHECKING:
     from purpose_app.services.key_cost import KeyCost
     from purpose_app.services.vault import Vault
+
+
+class OutputClosed(Exception):
+    """Whoever read our output stopped reading (`purpose list | head -1`): not an error, just the end."""
+
+
+def as_json(data: object) -> str:
+    """`data` as indented JSON whose text a terminal can show but never obey.
+
+    json.dumps escapes only U+0000-001F; DEL, the C1 controls, direction overrides and lone
+    surrogates would pass through raw. Those can only stand inside JSON strings, where \\uXXXX means the
+    same character, so any JSON reader gets the same values back. Accents and emoji stay readable.
+    """
+    dumped = json.dumps(data, ensure_ascii=False, indent=2)
+    return UNSAFE_IN_PROSE.sub(lambda found: f"\\u{ord(found.group()):04x}", dumped)
 
 
 def interactive() -> bool:
@@ -109,16 +125,27 @@ class Context:
         self.as_json = self.args.flag("json")
 
     def emit(self, data: object, human: str) -> None:
-        """The result: `data` as JSON with --json, else the sentence for a person (if any)."""
+        """The result: `data` as JSON with --json, else the sentence for a person (if any).
+
+        Either way no control or direction character from an entry, a pack or a file reaches the
+        terminal raw: it is shown escaped (text_safety.for_terminal)."""
         if self.as_json:
-            json.dump(data, self.out, ensure_ascii=False, indent=2)
-            self.out.write("\n")
+            self._write(self.out, as_json(data) + "\n")
         elif human:
-            self.out.write(human if human.endswith("\n") else human + "\n")
+            self._write(self.out, for_terminal(human if human.endswith("\n") else human + "\n"))
 
     def warn(self, text: str, *, flush: bool = False) -> None:
         """A line on stderr: warnings, progress and what was left out, never journal text."""
-        print(text, file=self.err, flush=flush)
+        self._write(self.err, for_terminal(text) + "\n", flush=flush)
+
+    @staticmethod
+    def _write(stream: TextIO, text: str, *, flush: bool = False) -> None:
+        try:
+            stream.write(text)
+            if flush:
+                stream.flush()
+        except BrokenPipeError:
+            raise OutputClosed from None
 
     def key_cost(self) -> KeyCost:
         """The KDF profile for new key slots; a bad PURPOSE_KDF_PROFILE is a usage error."""
@@ -130,7 +157,10 @@ class Context:
             raise UsageError(str(exc)) from None
 
     def open_vault(self) -> tuple[Vault, str]:
-        """The unlocked vault and the passphrase that opened it; the caller locks it."""
+        """The unlocked vault and the passphrase that opened it; the caller locks it.
+
+        No unlock throttle here (services/unlock_throttle.py): each command is a process of its own that
+        makes one try, slowed by Argon2id. A long-lived process that unlocks for others needs one."""
         from purpose_app.services import vault, vault_folder
 
         vault_folder.require_vault(self.folder)  # before asking for a passphrase that cannot help

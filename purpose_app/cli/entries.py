@@ -21,7 +21,8 @@ from purpose_app.domain.entry import (
     parse_prompt_ref,
     parse_shift,
 )
-from purpose_app.domain.query import EntryQuery, parse_moment
+from purpose_app.domain.query import EntryQuery, parse_bound, parse_moment
+from purpose_app.domain.text_safety import for_terminal
 from purpose_app.errors import InvalidInput, UsageError
 
 if TYPE_CHECKING:
@@ -92,8 +93,8 @@ def _query(args: Arguments, text: str | None = None) -> EntryQuery:
         drain=args.optional("drain"),
         fuel=args.optional("fuel"),
         shift=parse_shift(shift) if shift else None,
-        since=parse_moment(since) if since else None,
-        until=parse_moment(until, end_of_day=True) if until else None,
+        since=parse_bound(since) if since else None,
+        until=parse_bound(until) if until else None,
     )
 
 
@@ -101,7 +102,8 @@ def _query(args: Arguments, text: str | None = None) -> EntryQuery:
 
 
 def _when(moment: datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    # Where it was written (its own offset), as the date filters read it: domain.query.written_on.
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _one_line(entry: Entry) -> str:
@@ -209,7 +211,8 @@ def _delete(ctx: Context) -> int:
         if not ctx.args.flag("yes"):
             if not interactive():
                 raise UsageError("Add --yes to delete without being asked.")
-            answer = input(f"Delete entry {entry_id[:8]} for good? It cannot be undone. [y/N] ")
+            question = f"Delete entry {entry_id[:8]} for good? It cannot be undone. [y/N] "
+            answer = input(for_terminal(question))
             if answer.strip().lower() not in ("y", "yes"):
                 ctx.warn("Kept it. Nothing was deleted.")
                 return 0

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from purpose_app.cli.context import Context, Handler, interactive
 from purpose_app.domain import clock
+from purpose_app.domain.text_safety import for_terminal
 from purpose_app.errors import InvalidInput, UsageError
 from purpose_app.insight import scoring, support
 from purpose_app.insight.scoring import CheckResult
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
 
 def _interactive() -> bool:
     return interactive()  # a name of its own here: tests answer the questions as if at a terminal
+
+
+def _show(text: str) -> None:
+    """A question or a hint at the terminal, escaped like every other line (answers may be echoed)."""
+    print(for_terminal(text))
 
 
 # -- support ----------------------------------------------------------------------------------------
@@ -100,14 +106,14 @@ def _support(ctx: Context) -> int:
 def _ask_quick() -> int:
     if not _interactive():
         raise UsageError("Give your answer with --burnout N (1 to 5); there is no terminal to ask in.")
-    print(scoring.QUICK_QUESTION)
+    _show(scoring.QUICK_QUESTION)
     for number, text in enumerate(scoring.QUICK_OPTIONS, start=1):
-        print(f"  {number}. {text}")
+        _show(f"  {number}. {text}")
     while True:
         try:
             return scoring.parse_quick(input("Your answer (1-5): "))
         except InvalidInput as exc:
-            print(exc.message)
+            _show(exc.message)
 
 
 def _checkin(ctx: Context) -> int:
@@ -133,12 +139,12 @@ def _checkin(ctx: Context) -> int:
 def _ask_cbi() -> tuple[int | None, ...]:
     if not _interactive():
         raise UsageError("Give your answers with --answers A1,...,A19; there is no terminal to ask in.")
-    print("The Copenhagen Burnout Inventory: 19 questions. Press Enter to skip one.")
+    _show("The Copenhagen Burnout Inventory: 19 questions. Press Enter to skip one.")
     answers: list[int | None] = []
     for item in scoring.ITEMS:
         words = scoring.ANSWER_WORDS[item.answers]
         menu = "  ".join(f"{i}) {w}" for i, w in enumerate(words, start=1))
-        print(f"\n{item.number}/19. {item.text}\n  {menu}")
+        _show(f"\n{item.number}/19. {item.text}\n  {menu}")
         while True:
             raw = input("> ").strip()
             try:
@@ -146,7 +152,7 @@ def _ask_cbi() -> tuple[int | None, ...]:
                 answers.append(value if value is not None else scoring.parse_answer(raw, item))
                 break
             except InvalidInput as exc:
-                print(exc.message)
+                _show(exc.message)
     return tuple(answers)
 
 

@@ -25,8 +25,10 @@ class EntryQuery:
     drain: str | None = None
     fuel: str | None = None
     shift: str | None = None
-    since: datetime | None = None  # inclusive
-    until: datetime | None = None  # exclusive
+    # A date (see `written_on`): the entry's own date is on or after `since`, on or before `until`.
+    # A moment (a datetime): the entry was created at or after `since`, before `until`.
+    since: datetime | date | None = None
+    until: datetime | date | None = None
 
     @property
     def needs_bodies(self) -> bool:
@@ -43,11 +45,33 @@ def _has_label(labels: tuple[str, ...], wanted: str) -> bool:
     return any(label.casefold() == key for label in labels)
 
 
+def written_on(entry: Entry) -> date:
+    """THE date rule: an entry belongs to the date on which it was written, where it was written.
+
+    That is the calendar date in the entry's own UTC offset, whatever the zone of the machine that
+    reads it: 28 Feb 19:30 -05:00 belongs to 28 Feb, also on a laptop set to UTC (where it is 1 Mar).
+    Every date filter (the app's, `purpose list --since/--until`) goes through here.
+    """
+    return entry.created.date()
+
+
+def _after_start(entry: Entry, since: datetime | date) -> bool:
+    if isinstance(since, datetime):  # first: a datetime is a date too
+        return entry.created >= since
+    return written_on(entry) >= since
+
+
+def _before_end(entry: Entry, until: datetime | date) -> bool:
+    if isinstance(until, datetime):
+        return entry.created < until
+    return written_on(entry) <= until
+
+
 def matches(entry: Entry, query: EntryQuery) -> bool:
     """Whether the entry meets the query's filters on metadata (its text goes through the index)."""
-    if query.since is not None and entry.created < query.since:
+    if query.since is not None and not _after_start(entry, query.since):
         return False
-    if query.until is not None and entry.created >= query.until:
+    if query.until is not None and not _before_end(entry, query.until):
         return False
     if query.tag and not _has_label(entry.tags, query.tag):
         return False
@@ -67,6 +91,18 @@ def take(entries: Iterable[Entry], limit: int | None) -> Iterator[Entry]:
         if limit is not None and count >= limit:
             return
         yield entry
+
+
+def parse_bound(text: str) -> datetime | date:
+    """A date filter as typed: a bare date (YYYY-MM-DD) stays a date, matched by `written_on`, so a
+    range of dates includes both ends; a date and time is a moment (naive means local time)."""
+    raw = text.strip()
+    if len(raw) == 10:
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            pass  # parse_moment says how to write a date
+    return parse_moment(raw)
 
 
 def parse_moment(text: str, *, end_of_day: bool = False) -> datetime:

@@ -8,11 +8,17 @@ Names that are shown as a statement of trust refuse them; anything printed shows
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Bidirectional embeddings, overrides, isolates and marks: each can reorder what a reader sees.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 _KEPT_IN_PROSE = frozenset("\n\t")
+# What _unsafe(char, multiline=True) finds, as one pattern (Cc is U+0000-001F and U+007F-009F, Cs is
+# U+D800-DFFF): it scans a 50,000-line listing in milliseconds, where a loop in Python took most of a second.
+UNSAFE_IN_PROSE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff" + "".join(sorted(BIDI_CONTROLS)) + "]"
+)
 
 
 def _unsafe(char: str, multiline: bool) -> bool:
@@ -37,11 +43,9 @@ def unsafe_character(text: str, *, multiline: bool = False) -> str | None:
 def for_terminal(text: str) -> str:
     """`text` as it may be printed: line breaks and tabs kept, every other control and direction
     character spelled out (ESC as \\x1b, U+202E as \\u202e), so it is seen and never obeyed."""
-    if text.isprintable() or not any(_unsafe(char, True) for char in text):
-        return text
-    return "".join(
-        (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
-        if _unsafe(char, True)
-        else char
-        for char in text
-    )
+    return UNSAFE_IN_PROSE.sub(_spelled, text)
+
+
+def _spelled(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -7,12 +7,60 @@ file that decrypts is trusted not to be hostile, but not to be from a bug-free v
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import datetime
 from typing import Any
 
 from purpose_app.domain.entry import Entry, check_complete, parse_prompt_ref
+from purpose_app.domain.json_value import JsonValue
 from purpose_app.domain.merge import Tombstone, check_tombstone
 from purpose_app.errors import InvalidInput
+
+# SQLite stores integers in 64 bits; no journal edits one entry 2**53 times (JSON-safe everywhere).
+MAX_REVISION = 2**53
+MAX_DEPTH = 32  # Purpose's own documents nest a few levels; Python's JSON needs stack for each one
+# A \uD800-\uDFFF escape not itself escaped: the only way JSON text can carry a lone surrogate,
+# which no file can store as UTF-8. Purpose writes JSON with ensure_ascii=False, so never one of these.
+_SURROGATE_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u[dD][89a-fA-F]")
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def load_json(raw: bytes) -> JsonValue:
+    """One JSON value from a decrypted backup line or change file. Anything Purpose never writes
+    (invalid UTF-8, bad syntax, nesting beyond Python's stack, numbers of thousands of digits, NaN,
+    text with lone surrogates) is an InvalidInput whose message names it ("not JSON", to follow "is"
+    or stand in brackets), never another exception."""
+    try:
+        value: JsonValue = json.loads(raw, parse_constant=_no_constant)
+    except RecursionError:
+        raise InvalidInput("JSON nested far too deeply") from None
+    except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors, as are giant numbers
+        raise InvalidInput("not JSON") from None
+    if _SURROGATE_ESCAPE.search(raw):
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except RecursionError:
+            raise InvalidInput("JSON nested far too deeply") from None
+        except UnicodeEncodeError:
+            raise InvalidInput("text that is not valid Unicode") from None
+    return value
+
+
+def check_depth(value: JsonValue, limit: int = MAX_DEPTH) -> None:
+    """Refuse a value nested deeper than `limit` (InvalidInput): it could not be stored or read back
+    from inside the app's own call stack. Walked without recursion, so any depth is safe to ask."""
+    stack: list[tuple[JsonValue, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        if children and depth >= limit:
+            raise InvalidInput(f"is nested more than {limit} levels deep")
+        stack.extend((child, depth + 1) for child in children)
+
 
 ENTRY_KEYS = frozenset(
     (
@@ -80,6 +128,7 @@ def entry_from_dict(data: Any, extra: frozenset[str] = frozenset()) -> Entry:
     _require(set(data) == ENTRY_KEYS | (extra & set(data)), "unknown or missing fields")
     revision = data["revision"]
     _require(isinstance(revision, int) and not isinstance(revision, bool), "a revision that is not a number")
+    _require(revision <= MAX_REVISION, "an impossibly high revision")
     for name in ("id", "title", "body"):
         _require(isinstance(data[name], str), f"a {name} that is not text")
     prompt = _optional(data["prompt"], str, "prompt")
@@ -110,4 +159,6 @@ def tombstone_from_dict(data: Any, extra: frozenset[str] = frozenset()) -> Tombs
     revision = data["revision"]
     if not isinstance(data["id"], str) or not isinstance(revision, int) or isinstance(revision, bool):
         raise InvalidInput("a deletion record has the wrong shape")
+    if revision > MAX_REVISION:
+        raise InvalidInput("a deletion record has an impossibly high revision")
     return check_tombstone(Tombstone(data["id"], revision))

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hmac
 import io
 import json
 import re
@@ -40,8 +41,10 @@ from purpose_app.domain.json_value import JsonObject, JsonValue
 from purpose_app.domain.merge import Incoming, MergeOutcome, Tombstone
 from purpose_app.errors import InvalidInput, VaultUnavailable, WrongSecret
 from purpose_app.interchange.entry_codec import (
+    check_depth,
     entry_from_dict,
     entry_to_dict,
+    load_json,
     tombstone_from_dict,
     tombstone_to_dict,
 )
@@ -87,6 +90,8 @@ class RestoreSummary:
     outcome: MergeOutcome
     documents_added: int
     documents_kept: int  # in the backup, but the vault has its own (a merge never overwrites them)
+    same_journal: bool = True  # False: a backup of another journal, whose documents never come in
+    documents_left_out: int = 0  # its documents (identity, trusted signers, settings...), not merged
 
 
 # -- making one --------------------------------------------------------------------------------------
@@ -260,9 +265,9 @@ class _Reader:
         if self._ended:
             raise self._bad("follows the end record")
         try:
-            record = json.loads(line.decode("utf-8"))
-        except ValueError:
-            raise self._bad("is not JSON") from None
+            record = load_json(line)
+        except InvalidInput as exc:
+            raise self._bad(f"is {exc.message}") from None
         if not isinstance(record, dict):
             raise self._bad("has the wrong shape")
         kind = record.pop("type", None)
@@ -318,6 +323,10 @@ class _Reader:
             or (kind, name) in self._backup.documents
         ):
             raise self._bad("is a document with an impossible or repeated name")
+        try:
+            check_depth(record["data"])
+        except InvalidInput as exc:
+            raise self._bad(f"is a document that {exc.message}") from None
         self._backup.documents[(kind, name)] = record["data"]
 
     def finish(self) -> Backup:
@@ -363,14 +372,26 @@ def restore_new(
     return opened, recovery_key, RestoreSummary(outcome, len(backup.documents), 0)
 
 
+def is_same_journal(target: vault.Vault, backup: Backup) -> bool:
+    """Whether the backup was made from this journal or a copy of it: the same vault id AND the same
+    data key. The id is in the clear in every vault file, so only the key proves it."""
+    vault_id, data_key = target.identity()
+    return backup.vault_id == vault_id and hmac.compare_digest(backup.data_key, data_key)
+
+
 def restore_merge(
     target: vault.Vault, backup: Backup, *, progress: Callable[[int], None] | None = None
 ) -> RestoreSummary:
     """Merge the backup into an open vault by entry id and revision (domain/merge.py), in one
     transaction. Documents the vault lacks are added; the vault's own are never overwritten; the
-    backup's sync state is left out (it describes another copy's exchanges)."""
-    existing = target.all_documents()
+    backup's sync state is left out (it describes another copy's exchanges). A backup of ANOTHER
+    journal brings entries and deletions only: a signing identity, trusted signers or settings
+    chosen by whoever made it must never arrive that way."""
     offered = {k: v for k, v in backup.documents.items() if k[0] != sync.KIND}
+    if not is_same_journal(target, backup):
+        outcome = target.merge(backup.incoming(), documents={}, progress=progress)
+        return RestoreSummary(outcome, 0, 0, same_journal=False, documents_left_out=len(offered))
+    existing = target.all_documents()
     added = {k: v for k, v in offered.items() if k not in existing}
     outcome = target.merge(backup.incoming(), documents=added, progress=progress)
     return RestoreSummary(outcome, len(added), len(offered) - len(added))

@@ -41,6 +41,7 @@ from purpose_app.storage import database
 from purpose_app.storage.documents import DocumentRepository
 from purpose_app.storage.pages import PageStore
 from purpose_app.storage.repository import Damage, EntryRepository
+from purpose_app.storage.state_digest import StateDigest
 from purpose_app.storage.vault_file import OpenedFile
 
 _BATCH = 500  # entries stream() reads at a time, holding the vault's lock only meanwhile
@@ -52,11 +53,8 @@ class Vault:
     row, whatever the size; what is decrypted when is told in journal_cache.py."""
 
     def __init__(self, opened: OpenedFile, data_key: bytes, *, key_cost: kdf.KdfParams | None) -> None:
-        try:
-            opened.upgrade()
-        except BaseException:
-            opened.close()
-            raise
+        self._state = StateDigest.of(opened, data_key)
+        self._state.open(opened)  # upgrades an older schema, checks the rows; closes the file on failure
         self.folder = opened.folder
         # What a guess at the passphrase costs now (None: its slot is unreadable, a recovery replaces it).
         self.key_cost = key_cost
@@ -127,13 +125,12 @@ class Vault:
         try:
             with database.writing(conn):
                 yield self._cache.repo
+                self._state.flush()  # the digest of the rows, kept in the same transaction
         except DBAPIError as exc:
             text = database.sqlite_message(exc).lower()
             if "readonly" in text or "read-only" in text:
                 raise VaultUnavailable(messages.read_only(self.folder)) from None
-            raise PurposeError(
-                f"Purpose could not save ({text[:120]}). Nothing was changed; please try again."
-            ) from None
+            raise PurposeError(messages.could_not_save(text)) from None
         # Our own commit does not move data_version, so the caches stay valid without a reload.
 
     @contextmanager
@@ -389,6 +386,7 @@ class Vault:
                     self._cache.write_pages(self._writing)
             opened, self._opened = self._opened, None
             self._data_key = None
+            self._state.close()
             self._cache.close()
             self._docs.close()
             if opened is not None:

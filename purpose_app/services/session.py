@@ -15,6 +15,8 @@ from purpose_app.crypto import kdf
 from purpose_app.domain.json_value import JsonObject, JsonValue
 from purpose_app.errors import InvalidInput, PurposeError, WrongSecret
 from purpose_app.services import vault
+from purpose_app.services.passphrase_strength import passphrase_strength as passphrase_strength
+from purpose_app.services.unlock_throttle import PROCESS_THROTTLE, UnlockThrottle
 from purpose_app.storage.vault_file import vault_exists
 
 DEFAULT_AUTOLOCK_MINUTES = 5
@@ -29,8 +31,11 @@ class Session:
         kdf_params: kdf.KdfParams | None = None,
         allow_synced: bool = False,
         clock: Callable[[], float] = time.monotonic,
+        throttle: UnlockThrottle = PROCESS_THROTTLE,
     ) -> None:
         self.folder = folder
+        # Shared by every session of the process: another tab must not mean another set of guesses.
+        self.throttle = throttle
         self.kdf_params = kdf_params or kdf.profile_from_env()
         self.allow_synced = allow_synced
         self.clock = clock
@@ -94,12 +99,14 @@ class Session:
         return recovery_key
 
     def unlock(self, passphrase: str) -> None:
+        """Raises WrongSecret, or TooManyTries (before any key is derived) after repeated wrong tries."""
         if not passphrase:
             raise WrongSecret("Type your passphrase to unlock.")
-        try:
-            self.vault = vault.unlock(self.folder, passphrase, allow_synced=self.allow_synced)
-        except WrongSecret:
-            raise WrongSecret(messages.WRONG_PASSPHRASE_APP) from None  # the app's words, not the CLI's
+        with self.throttle.attempt(self.folder):
+            try:
+                self.vault = vault.unlock(self.folder, passphrase, allow_synced=self.allow_synced)
+            except WrongSecret:
+                raise WrongSecret(messages.WRONG_PASSPHRASE_APP) from None  # the app's words, not the CLI's
         self.touch()
 
     def recover(self, recovery_key: str, new_passphrase: str, confirm: str) -> None:
@@ -107,7 +114,8 @@ class Session:
         if new_passphrase != confirm:
             raise InvalidInput(messages.PASSPHRASES_DIFFER)
         vault.check_new_passphrase(new_passphrase)
-        opened = vault.unlock_with_recovery(self.folder, recovery_key, allow_synced=self.allow_synced)
+        with self.throttle.attempt(self.folder):  # recovery keys and passphrases share one count
+            opened = vault.unlock_with_recovery(self.folder, recovery_key, allow_synced=self.allow_synced)
         try:
             opened.change_passphrase(new_passphrase, self.kdf_params)
         except BaseException:
@@ -123,16 +131,3 @@ class Session:
         if self.vault is not None:
             self.vault.lock()
         self.vault = None
-
-
-def passphrase_strength(passphrase: str) -> tuple[int, str]:
-    """A gentle hint (0-3 and words), not a gate: length matters most for a passphrase."""
-    length = len(passphrase)
-    words = len(passphrase.split())
-    if length < vault.MIN_PASSPHRASE_LENGTH:
-        return 0, f"Too short: at least {vault.MIN_PASSPHRASE_LENGTH} characters."
-    if length < 14 and words < 3:
-        return 1, "Fair. A few more words would make it much stronger."
-    if length < 20 and words < 4:
-        return 2, "Good."
-    return 3, "Strong."

@@ -43,6 +43,7 @@ from purpose_app.errors import InvalidInput, PurposeError
 from purpose_app.interchange.entry_codec import (
     entry_from_dict,
     entry_to_dict,
+    load_json,
     tombstone_from_dict,
     tombstone_to_dict,
 )
@@ -178,7 +179,7 @@ def _read_change_file(path: Path, key: bytes, device: str, seq: int) -> tuple[li
     except OSError as exc:
         raise _Skip(f"could not be read ({exc.strerror or exc})") from None
     try:
-        data = json.loads(b"".join(parts).decode("utf-8"))
+        data = load_json(b"".join(parts))
         if not isinstance(data, dict) or set(data) != {"format", "device", "seq", "entries", "deletions"}:
             raise InvalidInput("unexpected fields")
         if data["format"] != FORMAT:
@@ -195,8 +196,8 @@ def _read_change_file(path: Path, key: bytes, device: str, seq: int) -> tuple[li
     return records, header.file_id.hex()
 
 
-def _seen(record: JsonObject) -> frozenset[str]:
-    seen = record.get("seen")
+def _seen(record: JsonValue) -> frozenset[str]:
+    seen = record.get("seen") if isinstance(record, dict) else None
     tokens = [t for t in seen if isinstance(t, str)] if isinstance(seen, list) else []
     if not isinstance(seen, list) or len(seen) > 4 * MAX_LINEAGE or len(tokens) != len(seen):
         raise InvalidInput("a record has no lineage")

@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError
 
 # Every revision this release knows, oldest first. A vault at any other revision was made by a newer
 # release. tests/unit/test_migrations.py keeps this list equal to the scripts in migrations/versions.
-KNOWN_REVISIONS = ("0001_initial", "0002_documents", "0003_tombstones", "0004_pages")
+KNOWN_REVISIONS = ("0001_initial", "0002_documents", "0003_tombstones", "0004_pages", "0005_state_digest")
 HEAD = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 

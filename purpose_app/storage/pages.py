@@ -14,10 +14,14 @@ page without it in the same transaction (secure_delete zeroes the old page), so 
 removes its text from the pages at once; the new version joins a page later, when enough entries
 are outside pages (see Vault._write_pages).
 
+Each write of a page gives it a new random `stamp` (in the clear, and bound into its seal), which the
+vault's state digest covers (storage/state_digest.py): an older copy of a page put back is noticed at
+open. Pages written before the digest existed have stamp 0 and the associated data they had then.
+
 A page's plaintext is laid out for reading fast: a JSON header with one list per column, a newline,
 then every entry's search text (title, body and labels, one per line) one after the other. Opening a
 journal parses only the header; a text search folds each page's text once and searches it whole,
-with no per-entry copies. Sealed with associated data vault / "entry_pages" / page id.
+with no per-entry copies. Sealed with associated data vault / "entry_pages" / page id / stamp.
 
     {"v": 1, "ids": [...], "stamps": [...], "revisions": [...], "created": [...], "updated": [...],
      "tags": [[...], ...], "energy": [...], "drains": [...], "fuels": [...], "shift": [...],
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import json
 import operator
+import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -179,19 +184,24 @@ class PageStore:
         self._sealer = sealer
         self._ad_prefix = ad_prefix(vault_id, TABLE)
 
-    def _ad(self, page_id: int) -> bytes:
-        return self._ad_prefix.build(page_id)
+    def _ad(self, page_id: int, stamp: int = 0) -> bytes:
+        # Stamp 0: a page written before pages had stamps, sealed with the associated data of then.
+        return self._ad_prefix.build(page_id, stamp) if stamp else self._ad_prefix.build(page_id)
 
-    def _open(self, page_id: int, blob: bytes) -> Page | None:
+    def _open(self, page_id: int, stored: tuple[bytes, int]) -> Page | None:
         """The page, or None if it does not authenticate or is not a page we understand."""
+        blob, stamp = stored
         try:
-            return decode_page(page_id, self._sealer.open(blob, self._ad(page_id)))
+            return decode_page(page_id, self._sealer.open(blob, self._ad(page_id, stamp)))
         except SealError:
             return None
 
-    def _blob(self, page_id: int) -> bytes | None:
-        blob = self._conn.execute(select(entry_pages.c.value).where(entry_pages.c.id == page_id)).scalar()
-        return None if blob is None else bytes(blob)
+    def _blob(self, page_id: int) -> tuple[bytes, int] | None:
+        """The page's sealed value and its stamp, None if there is no such page."""
+        row = self._conn.execute(
+            select(entry_pages.c.value, entry_pages.c.stamp).where(entry_pages.c.id == page_id)
+        ).one_or_none()
+        return None if row is None else (bytes(row[0]), int(row[1]))
 
     # -- reading
 
@@ -259,8 +269,11 @@ class PageStore:
             self.drop([page_id])
 
     def _replace(self, page_id: int, rows: list[tuple[Entry, int]]) -> None:
-        sealed = self._sealer.seal(encode_page(rows), self._ad(page_id))
-        self._conn.execute(update(entry_pages).where(entry_pages.c.id == page_id).values(value=sealed))
+        stamp = 1 + secrets.randbits(62)  # new on every write, never 0 (0 means "from before stamps")
+        sealed = self._sealer.seal(encode_page(rows), self._ad(page_id, stamp))
+        self._conn.execute(
+            update(entry_pages).where(entry_pages.c.id == page_id).values(value=sealed, stamp=stamp)
+        )
 
     def drop(self, page_ids: list[int]) -> None:
         """Delete these pages (nothing current in them, or they failed authentication); rows still

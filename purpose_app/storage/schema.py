@@ -44,6 +44,7 @@ entries = Table(
     Column("page", Integer, nullable=True),
     CheckConstraint("revision >= 1", name="revision_positive"),
     Index("entries_paging", "page", "id", "stamp"),  # a page's rows, read from the index alone
+    Index("entries_state", "id", "revision"),  # the state digest, summed from the index alone
 )
 
 # Sealed pages: the current versions of up to 1,000 entries per blob (a cache of `entries`, never
@@ -53,6 +54,10 @@ entry_pages = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("value", LargeBinary, nullable=False),
+    # Random, renewed on every write of the page and bound into its seal: the state digest
+    # (storage/state_digest.py) covers (id, stamp), so an older copy of a page put back is noticed.
+    Column("stamp", Integer, nullable=False, server_default="0"),
+    Index("entry_pages_state", "id", "stamp"),  # the state digest, summed without reading the pages
     sqlite_autoincrement=True,  # a page id is never reused: "the page that failed" stays that page
 )
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import stat
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +23,12 @@ from purpose_app.storage.schema import key_slots, meta
 
 FORMAT_VERSION = 1
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+FILE_MODE = 0o600  # the vault file; SQLite gives its -wal, -shm and -journal files the same mode
+FOLDER_MODE = 0o700
+_SIDE_FILES = ("", "-wal", "-shm", "-journal")
+_BUILDING = DATABASE_NAME + ".creating"
+# Every name Purpose itself puts in a vault folder: a folder holding only these is Purpose's own.
+OWN_NAMES = frozenset(name + side for name in (DATABASE_NAME, _BUILDING) for side in _SIDE_FILES)
 
 
 @dataclass(frozen=True)
@@ -131,6 +139,37 @@ class OpenedFile:
             raise VaultDamaged(messages.key_record_damaged())
 
 
+def _owned_by_me(status: os.stat_result) -> bool:
+    return hasattr(os, "getuid") and status.st_uid == os.getuid()  # POSIX only; Windows has ACLs
+
+
+def _owner_only(path: Path, status: os.stat_result) -> None:
+    """Take the group's and others' bits away and keep the owner's (a file the person made read-only
+    stays read-only). A file someone else owns is left alone: chmod would fail anyway."""
+    if status.st_mode & 0o077 and _owned_by_me(status):
+        with contextlib.suppress(OSError):
+            os.chmod(path, stat.S_IMODE(status.st_mode) & 0o700)
+
+
+def keep_private(folder: Path) -> None:
+    """Owner-only, whatever the umask was when they were made: the vault file and its -wal, -shm and
+    -journal files, and the folder itself when it is the person's own and holds nothing but
+    Purpose's files (a folder they chose that holds other things keeps the mode they gave it)."""
+    for name in sorted(OWN_NAMES):
+        try:
+            status = os.lstat(folder / name)
+        except OSError:
+            continue  # not there (the usual case for most of these names)
+        if stat.S_ISREG(status.st_mode):
+            _owner_only(folder / name, status)
+    try:
+        status = os.lstat(folder)
+        if stat.S_ISDIR(status.st_mode) and set(os.listdir(folder)) <= OWN_NAMES:
+            _owner_only(folder, status)
+    except OSError:
+        return
+
+
 def open_file(folder: Path, allow_synced: bool) -> OpenedFile:
     path = vault_path(folder)
     if not path.is_file():
@@ -145,6 +184,7 @@ def open_file(folder: Path, allow_synced: bool) -> OpenedFile:
         # SQLite would open a write-protected file read-only, leave -wal/-shm files behind and fail
         # only at the first write or at lock: refuse before touching anything.
         raise VaultUnavailable(messages.read_only(folder))
+    keep_private(folder)  # before SQLite opens it: new -wal and -shm files take the file's mode
     engine, conn = connect(folder, path)
     opened = OpenedFile(folder, engine, conn, Header("", 0, b""))
     try:
@@ -180,18 +220,34 @@ def prepare_folder(folder: Path, allow_synced: bool) -> None:
         raise VaultUnavailable(messages.vault_exists(folder))
     check_location(folder, allow_synced)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)  # the mode is for the last one only
     except OSError:
         raise VaultUnavailable(messages.read_only(folder)) from None
+    keep_private(folder)  # the umask may have taken bits from FOLDER_MODE, never added any
+
+
+def _create_private(path: Path) -> None:
+    """An empty file only its owner can read, for SQLite to fill: SQLite would otherwise create it
+    with the umask's mode (0644 under the usual 022) and give its -wal and -shm files that mode too."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(descriptor, FILE_MODE)
+    finally:
+        os.close(descriptor)
 
 
 def build(folder: Path, header: Header, slots: Iterable[keyslots.KeySlot]) -> None:
     """Write a complete new vault file under a temporary name and rename it into place, so a crash
     leaves either no vault or a complete one, never half of one."""
     path = vault_path(folder)
-    building = folder / (DATABASE_NAME + ".creating")
-    for leftover in (building, *(Path(f"{building}{s}") for s in ("-wal", "-shm", "-journal"))):
-        leftover.unlink(missing_ok=True)
+    building = folder / _BUILDING
+    for side in _SIDE_FILES:
+        Path(f"{building}{side}").unlink(missing_ok=True)
+    try:
+        _create_private(building)
+    except OSError:
+        raise VaultUnavailable(messages.read_only(folder)) from None
     engine, conn = connect(folder, building, create=True)
     try:
         with database.writing(conn):

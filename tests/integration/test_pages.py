@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from conftest import PASSPHRASE, MadeVault
 from integration.promise_helpers import copy_vault, flip_bit, write_value
+from integration.state_helpers import accept_changes
 
 from purpose_app.domain.entry import Entry, EntryChanges, build_entry
 from purpose_app.domain.query import EntryQuery
@@ -82,6 +83,7 @@ def _without_pages(made_vault) -> dict[str, object]:
         conn.execute("DELETE FROM entry_pages")
         conn.execute("UPDATE entries SET page = NULL")
         conn.commit()
+    accept_changes(made_vault.folder, PASSPHRASE)  # removed on purpose: not tampering
     with made_vault.open() as opened:
         return _view(opened)
 
@@ -232,6 +234,7 @@ def test_rows_pointing_at_a_page_that_is_gone_are_read_from_the_rows(paged, tmp_
     with closing(sqlite3.connect(paged.db)) as conn:
         conn.execute("DELETE FROM entry_pages WHERE id = ?", (gone,))
         conn.commit()
+    accept_changes(paged.folder, PASSPHRASE)  # removed on purpose: not tampering
     with paged.open() as opened:
         assert _view(opened) == reference
         assert len(opened._cache.page_of) == 22  # the other three pages' copies

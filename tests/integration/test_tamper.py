@@ -6,12 +6,14 @@ What per-field associated data (vault id, table, entry id, field, revision) can 
   another entry, to another field of the same entry, or from another vault; an edited revision number
   (the clear integer is part of every field's associated data); an older revision's blob put back next
   to a newer revision number, or mixed with newer blobs of the same row.
-- NOT detected: replacing a whole row with an older, self-consistent copy of itself (old revision
-  number together with all three old blobs), and re-inserting a deleted row. Each row authenticates on
-  its own; nothing binds the set of rows or their latest revisions together. That is rollback
-  protection, which needs a vault-wide authenticated state (e.g. a MAC over all (id, revision) pairs
-  or a counter kept outside the file). test_whole_row_rollback_is_not_detected pins this limit so
-  that SECURITY.md and the code cannot drift apart silently.
+- NOT detected by the values alone: replacing a whole row with an older, self-consistent copy of itself
+  (old revision number together with all three old blobs), and re-inserting a deleted row. Each row
+  authenticates on its own. The vault's sealed state digest (storage/state_digest.py, and
+  test_state_digest.py) binds the set of rows and their revisions: those, a row added, and a revision
+  edited in the clear are refused at unlock. Tests below that check the per-value layer on its own
+  re-record the digest after their edit (state_helpers.accept_changes), as a whole-file rollback to an
+  older copy would present it: test_whole_row_rollback_opens_when_the_whole_state_matches pins that
+  limit.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from conftest import PASSPHRASE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from promise_helpers import ENTRY_BLOBS, copy_vault, flip_bit, raw_db, read_value, write_value
+from state_helpers import accept_changes
 
 from purpose_app.crypto import kdf, keyslots
 from purpose_app.domain.entry import Entry, EntryChanges
@@ -275,7 +278,8 @@ def test_key_slots_swapped_between_vaults_fail(template, tmp_path):
 
 @pytest.mark.parametrize("delta", [1, -1, 1000])
 def test_editing_the_clear_revision_fails_authentication(tmp_path, delta):
-    """Changing only the clear revision integer of a row makes that entry fail authentication."""
+    """Changing only the clear revision integer of a row: the vault refuses to open (state digest);
+    with the digest re-recorded, that entry still fails authentication on its own."""
     opened, _key = vault.create(tmp_path / "v", PASSPHRASE, kdf.TEST)
     with opened:
         target = opened.add(EntryChanges(title="first", body="secret words one")).id
@@ -283,6 +287,9 @@ def test_editing_the_clear_revision_fails_authentication(tmp_path, delta):
         keep = opened.add(EntryChanges(title="second", body="fine")).id
     with raw_db(tmp_path / "v" / "purpose.db") as conn:
         conn.execute("UPDATE entries SET revision = revision + ? WHERE id = ?", (delta, target))
+    with pytest.raises(VaultDamaged, match="older copy of part of it was put back"):
+        vault.unlock(tmp_path / "v", PASSPHRASE)
+    accept_changes(tmp_path / "v", PASSPHRASE)
     with vault.unlock(tmp_path / "v", PASSPHRASE) as opened:
         with pytest.raises(VaultDamaged) as caught:
             opened.get(target)
@@ -348,6 +355,9 @@ def test_row_from_another_vault_fails(template, tmp_path):
     folder = template.fresh_copy()
     with raw_db(folder / "purpose.db") as conn:
         conn.execute("INSERT INTO entries (id, revision, meta, title, body) VALUES (?,?,?,?,?)", row)
+    with pytest.raises(VaultDamaged, match="older copy of part of it was put back"):
+        vault.unlock(folder, PASSPHRASE)  # a row the vault never wrote
+    accept_changes(folder, PASSPHRASE)  # the per-value layer on its own
     with vault.unlock(folder, PASSPHRASE) as opened:
         with pytest.raises(VaultDamaged, match=foreign):
             opened.get(foreign)
@@ -395,22 +405,28 @@ def test_older_revision_number_with_mixed_blobs_fails(tmp_path):
     entry_id, old, _new = _two_revisions(tmp_path / "v")
     with raw_db(tmp_path / "v" / "purpose.db") as conn:
         conn.execute("UPDATE entries SET revision=1, body=? WHERE id=?", (old["body"], entry_id))
+    with pytest.raises(VaultDamaged, match="older copy of part of it was put back"):
+        vault.unlock(tmp_path / "v", PASSPHRASE)
+    accept_changes(tmp_path / "v", PASSPHRASE)  # the per-value layer on its own
     with vault.unlock(tmp_path / "v", PASSPHRASE) as opened:
         with pytest.raises(VaultDamaged, match="meta"):
             opened.get(entry_id)
         assert opened.entries(with_bodies=True) == []
 
 
-def test_whole_row_rollback_is_not_detected(tmp_path):
-    """Known limit (see module docstring): a whole row restored to an older, self-consistent revision
-    opens as that older entry. Pinned so the documentation and the code cannot drift apart; if rollback
-    protection is added, change this test to expect VaultDamaged."""
+def test_whole_row_rollback_opens_when_the_whole_state_matches(tmp_path):
+    """A whole row restored to an older, self-consistent revision is refused at unlock (the state
+    digest). Known limit (see module docstring, SECURITY.md): when the recorded state matches too, as
+    in a whole file put back from an older copy, it opens as that older entry, never a mixture."""
     entry_id, old, _new = _two_revisions(tmp_path / "v")
     with raw_db(tmp_path / "v" / "purpose.db") as conn:
         conn.execute(
             "UPDATE entries SET revision=?, meta=?, title=?, body=? WHERE id=?",
             (old["revision"], old["meta"], old["title"], old["body"], entry_id),
         )
+    with pytest.raises(VaultDamaged, match="older copy of part of it was put back"):
+        vault.unlock(tmp_path / "v", PASSPHRASE)
+    accept_changes(tmp_path / "v", PASSPHRASE)  # what a whole-file rollback presents
     with vault.unlock(tmp_path / "v", PASSPHRASE) as opened:
         entry = opened.get(entry_id)
     # Never a mixture: exactly the old entry, all fields from revision 1.

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+import threading
+from collections.abc import Coroutine, Iterator
 
 import pytest
 from conftest import MadeVault
@@ -20,15 +21,27 @@ def tab(made_vault: MadeVault, monkeypatch: pytest.MonkeyPatch) -> Iterator[Tab]
     opened.close()
 
 
+def _run(coroutine: Coroutine[object, object, None]) -> None:
+    """Run Flet's session coroutine to its end on a loop of its own thread: the e2e tests' Playwright
+    keeps an event loop running in this thread for the whole test session."""
+    worker = threading.Thread(target=asyncio.run, args=(coroutine,))
+    worker.start()
+    worker.join()
+
+
+def _disconnect(tab: Tab) -> None:
+    _run(tab.flet.disconnect(session_timeout_seconds=3600))
+
+
+def _reconnect(tab: Tab) -> None:
+    tab.conn = RecordingConnection()
+    _run(tab.flet.connect(tab.conn))
+
+
 def _drop_and_reconnect(tab: Tab) -> None:
     """What Flet's server does when the client's socket closes, then when the client registers again."""
-
-    async def cycle() -> None:
-        await tab.flet.disconnect(session_timeout_seconds=3600)
-        tab.conn = RecordingConnection()
-        await tab.flet.connect(tab.conn)
-
-    asyncio.run(cycle())
+    _disconnect(tab)
+    _reconnect(tab)
 
 
 def _journal_on_screen(tab: Tab) -> bool:
@@ -54,13 +67,12 @@ def test_lock_and_ctrl_l_still_lock_after_reconnects(tab: Tab) -> None:
 def test_auto_lock_while_disconnected_shows_locked_on_return(tab: Tab) -> None:
     """Idle time runs out while the laptop sleeps: the watch locks, and the returning page shows it."""
     tab.unlock()
-    asyncio.run(tab.flet.disconnect(session_timeout_seconds=3600))
+    _disconnect(tab)
     tab.session.last_activity -= 60 * 60  # an hour idle
     assert tab.session.idle_expired()
     tab.app.lock()  # what the idle watch does when it sees the time is up
     assert not tab.session.unlocked
-    tab.conn = RecordingConnection()
-    asyncio.run(tab.flet.connect(tab.conn))
+    _reconnect(tab)
     assert tab.has_button("Unlock") and not _journal_on_screen(tab)
     assert tab.conn.sent  # the returning client was sent the locked page
 
@@ -68,7 +80,7 @@ def test_auto_lock_while_disconnected_shows_locked_on_return(tab: Tab) -> None:
 def test_the_idle_watch_keeps_running_through_a_disconnect(tab: Tab) -> None:
     """The watch loop stops only when Flet closes the session for good, not on a dropped connection."""
     tab.unlock()
-    asyncio.run(tab.flet.disconnect(session_timeout_seconds=3600))
+    _disconnect(tab)
     assert not tab.app._closed
     tab.app._on_close(None)
     assert tab.app._closed and not tab.session.unlocked

@@ -280,18 +280,37 @@ def test_two_sessions_on_one_folder_are_independent(made_vault: MadeVault) -> No
     [
         ("", 0),
         ("seven77", 0),
-        ("eightch8", 1),
-        ("two words!", 1),
+        ("eightch8", 0),
+        ("password", 0),
+        ("fourteenletter", 1),
+        ("two words!", 2),
         ("one two three", 2),
-        ("fourteenletter", 2),
         ("correct horse battery", 3),
         ("a b c d e f g h", 3),
     ],
 )
 def test_passphrase_strength_levels(passphrase: str, level: int) -> None:
-    """Length and word count map to the 0-3 hint levels, each with words to show."""
+    """zxcvbn's estimate maps to the 0-3 hint levels, each with words to show; short is said first."""
     score, words = passphrase_strength(passphrase)
     assert score == level
     assert words
-    if level == 0:
+    if len(passphrase) < 8:
         assert "at least 8" in words
+    elif level == 0:
+        assert words.startswith("Easy to guess.")
+    if level == 3:
+        assert words == "Strong."  # what the e2e tests wait for
+
+
+def test_a_common_password_is_not_fair_and_says_why_in_plain_words() -> None:
+    """ "password" is easy to guess, and the hint says why and what to do, without jargon."""
+    score, words = passphrase_strength("password")
+    assert score == 0 and "Fair" not in words
+    assert "Many people use this one" in words and "ordinary words" in words
+    assert "top-10" not in words
+
+
+def test_a_very_long_passphrase_gets_a_hint_not_an_error() -> None:
+    """zxcvbn refuses more than 72 characters; the hint reads the start and still answers."""
+    score, words = passphrase_strength("the quiet corridor at four in the morning " * 5)
+    assert (score, words) == (3, "Strong.")

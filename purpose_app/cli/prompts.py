@@ -94,11 +94,9 @@ def _progress_json(progress: Progress) -> dict[str, object]:
 
 
 def _progress_human(progress: Progress) -> str:
-    head = (
-        f"{progress.pack.name}: {progress.status}, {progress.days_done} of {progress.total_days} days done."
-    )
+    head = f"{progress.pack.name}: {progress.status}, {progress.summary}"
     if progress.today is not None:
-        return f"{head}\nToday (day {progress.days_done + 1}):\n{prompt_human(progress.today)}"
+        return f"{head}\nNow ({progress.label}):\n{prompt_human(progress.today)}"
     if progress.status == "running" and progress.done_today:
         return f"{head} Today's is written; the next one comes tomorrow."
     return head

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 WEIGHTS = ("light", "medium", "deep")
+# How a programme is taken (docs/pack-format.md): "daily", one step a day in order; "sitting", every
+# step in order in one go, the next offered as soon as one is written; "evening", every step each day.
+PACES = ("daily", "sitting", "evening")
 KNOWN_THEMES = (
     "origins",
     "drains",
@@ -20,8 +23,20 @@ KNOWN_THEMES = (
     "looking-forward",
     "end-of-day",
 )
-# What the daily pick leans towards when energy has been low: restoring, not excavating.
-RENEWING_THEMES = frozenset({"fuels", "small-renewals", "mentors-and-peers", "gratitude", "looking-forward"})
+# What the daily pick leans towards when energy has been low: restoring, not excavating. The essay
+# this product grew from names being heard, partnership and trust with patients as what reconnects a
+# tired doctor to the work, so those themes are renewing too (their light prompts, on low days).
+RENEWING_THEMES = frozenset(
+    {
+        "fuels",
+        "small-renewals",
+        "mentors-and-peers",
+        "gratitude",
+        "looking-forward",
+        "being-heard",
+        "partnership-and-trust",
+    }
+)
 PERSONAL_PACK_ID = "personal"
 
 
@@ -51,6 +66,7 @@ class Pack:
     prompts: tuple[Prompt, ...]
     sources: tuple[str, ...] = ()
     programme: bool = False
+    pace: str = "daily"  # how a programme is taken (PACES); ignored for a pack of prompts
 
     def prompt(self, prompt_id: str) -> Prompt | None:
         return next((p for p in self.prompts if p.id == prompt_id), None)

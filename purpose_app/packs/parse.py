@@ -12,7 +12,7 @@ import unicodedata
 from typing import Any
 
 from purpose_app.errors import InvalidInput
-from purpose_app.packs.model import WEIGHTS, Pack, Prompt
+from purpose_app.packs.model import PACES, WEIGHTS, Pack, Prompt
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_PROMPTS = 500
@@ -135,8 +135,11 @@ def parse_pack(raw: bytes) -> Pack:
     if not isinstance(sources, list) or len(sources) > 50:
         raise _fail("sources", "expected a list of at most 50 texts in quotes")
     programme = data.get("programme")
-    if programme is not None and (not isinstance(programme, dict) or programme != {"pace": "daily"}):
-        raise _fail("programme", 'expected a [programme] table with pace = "daily" and nothing else')
+    if programme is not None and (
+        not isinstance(programme, dict) or set(programme) != {"pace"} or programme["pace"] not in PACES
+    ):
+        paces = ", ".join(f'"{pace}"' for pace in PACES)
+        raise _fail("programme", f"expected a [programme] table with pace = {paces} and nothing else")
     prompts = data["prompts"]
     if not isinstance(prompts, list) or not prompts:
         raise _fail("prompts", "expected one or more [[prompts]] blocks")
@@ -159,6 +162,7 @@ def parse_pack(raw: bytes) -> Pack:
         prompts=parsed,
         sources=tuple(_text(s, f"sources item {i}", 300) for i, s in enumerate(sources, start=1)),
         programme=programme is not None,
+        pace=programme["pace"] if programme is not None else "daily",
     )
 
 

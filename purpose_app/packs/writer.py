@@ -27,7 +27,7 @@ def to_toml(pack: Pack) -> bytes:
     if pack.sources:
         lines.append("sources = [" + ", ".join(_s(s) for s in pack.sources) + "]")
     if pack.programme:
-        lines += ["", "[programme]", 'pace = "daily"']
+        lines += ["", "[programme]", f"pace = {_s(pack.pace)}"]
     for prompt in pack.prompts:
         lines += [
             "",

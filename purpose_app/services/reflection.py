@@ -34,7 +34,7 @@ from purpose_app.packs.model import Prompt
 from purpose_app.services.library import Library
 
 STATE = "prompt-state"  # "history" -> {"YYYY-MM-DD": [{"ref", "why"}]}; "seed" -> hex
-PROGRAMME = "programme"  # name: pack id -> {"status", "started"}
+PROGRAMME = "programme"  # name: pack id -> {"status", "started", and "since" after a restart}
 WHY = "why"  # "statement" -> [{"text", "written"}], oldest first
 HISTORY_DAYS = 60
 MAX_WHY = 2000
@@ -185,12 +185,15 @@ class Reflection:
         info = self.library.pack(pack_id)
         if not info.pack.programme:
             raise InvalidInput(f'"{pack_id}" is a pack of prompts, not a programme.')
+        state = self._programme_state(pack_id)
+        # Started over after finishing: only what was written since that moment counts, so a
+        # gratitude letter finished this morning does not finish the new one begun this evening.
+        since = datetime.fromisoformat(state["since"]) if state and "since" in state else None
         answers = [
             (e.created.date(), e.prompt.prompt)
             for e in self.vault.entries(with_titles=False)
-            if e.prompt is not None and e.prompt.pack == pack_id
+            if e.prompt is not None and e.prompt.pack == pack_id and (since is None or e.created >= since)
         ]
-        state = self._programme_state(pack_id)
         return programme.progress(info.pack, state, answers, now.astimezone().date())
 
     def start_programme(self, pack_id: str, now: datetime) -> programme.Progress:
@@ -199,6 +202,8 @@ class Reflection:
         state: JsonObject = {**(self._programme_state(pack_id) or {})}
         if current.status in ("not started", "finished"):
             state = {"started": now.astimezone().date().isoformat()}
+        if current.status == "finished":
+            state["since"] = now.astimezone().isoformat()
         state["status"] = "running"
         self.vault.put_document(PROGRAMME, pack_id, state)
         return self.programme_status(pack_id, now)

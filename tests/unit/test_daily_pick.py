@@ -248,6 +248,17 @@ def test_three_low_days_strongly_prefer_renewing_themes():
     assert renewing > 2.5 * other
 
 
+def test_low_days_lean_towards_patient_connection_too():
+    """Light being-heard and partnership prompts count as renewing: on low days they are picked far
+    more often than light prompts of a theme that is not renewing, as fuels are."""
+    heard = make_prompts(5, pack="heard", theme="being-heard", weight="light")
+    partners = make_prompts(5, pack="partners", theme="partnership-and-trust", weight="light")
+    other = make_prompts(10, pack="other", theme="legacy", weight="light")
+    counts = tally(heard + partners + other, energy_by_day=low_days(0, 1, 2))
+    connection = sum(n for ref, n in counts.items() if not ref.startswith("other/"))
+    assert connection > 2.5 * (len(MANY_SEEDS) - connection)
+
+
 def test_low_energy_why_says_so():
     """The explanation names the run: "low energy three days running"."""
     result = pick(mixed_prompts(), energy_by_day=low_days(0, 1, 2))

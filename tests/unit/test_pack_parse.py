@@ -3,6 +3,7 @@ sees for every kind of mistake (which prompt, which key, what was expected; the 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -20,6 +21,17 @@ ISSUE_THEMES = (
     "partnership-and-trust", "mentors-and-peers", "small-renewals",
 )  # fmt: skip
 PRACTICE_PACKS = ("three-good-things", "three-questions", "gratitude-letter", "looking-forward")
+PROGRAMME_PACES = {"three-good-things": "daily", "gratitude-letter": "sitting", "three-questions": "evening"}
+HEAVY_REFS = (
+    "hard-conversations/the-night-phone-call", "hard-conversations/before-the-door",
+    "hard-conversations/still-carrying", "hard-conversations/one-sentence-that-helped",
+    "hard-conversations/the-next-five-minutes",
+)  # fmt: skip
+# UK spellings and words that once crept into the US-English packs.
+UK_WORDS = (
+    "practis", "realis", "judgement", "fuelled", "favour", "colour", "behaviour", "programme", "holiday",
+    "handover", "corridor", "porter", "ward round", "operating list", "appraisal", "by post", "grey",
+)  # fmt: skip
 
 VALID = """\
 format = 1
@@ -144,6 +156,58 @@ def test_only_programmes_are_programmes():
             assert not pack.programme, pack.id
 
 
+def test_sequences_run_as_programmes_of_their_pace():
+    """Three Good Things one evening at a time, the gratitude letter as one sitting, the three
+    questions all three each evening: none of their steps is drawn at random as a daily prompt."""
+    by_id = {p.id: p for p in builtin_packs()}
+    paces = {pack_id: (by_id[pack_id].programme, by_id[pack_id].pace) for pack_id in PROGRAMME_PACES}
+    assert paces == {pack_id: (True, pace) for pack_id, pace in PROGRAMME_PACES.items()}
+    letter = [p.id for p in by_id["gratitude-letter"].prompts]
+    assert letter.index("writing-the-letter") < letter.index("after-writing")
+    questions = [p.id for p in by_id["three-questions"].prompts]
+    assert questions == ["what-surprised-me", "what-moved-me", "what-inspired-me"]
+
+
+def test_three_good_things_asks_the_same_thing_every_evening():
+    """Every evening asks for three things that went well and your role in them (no drift)."""
+    pack = {p.id: p for p in builtin_packs()}["three-good-things"]
+    for prompt in pack.prompts:
+        text = prompt.text.lower()
+        assert "three" in text, prompt.id
+        assert "went well" in text or "good things" in text, prompt.id
+        assert any(word in text for word in ("role", "part", "hand in", "contributed", "helped")), prompt.id
+
+
+def test_short_heavy_prompts_are_not_light():
+    """Light means emotionally light: bad news, a night call, errors, deaths and dread are never light."""
+    by_ref = {p.ref: p for pack in builtin_packs() for p in pack.prompts}
+    for ref in HEAVY_REFS:
+        assert by_ref[ref].weight != "light", ref
+    heavy_pack = {p.id: p for p in builtin_packs()}["when-it-weighs"]
+    assert len(heavy_pack.prompts) >= 20
+    assert {p.weight for p in heavy_pack.prompts} <= {"medium", "deep"}
+
+
+def test_builtin_packs_speak_one_locale():
+    """The built-in packs are US English throughout, as the support defaults are, and say so."""
+    for pack in builtin_packs():
+        assert pack.language == "en-US", pack.id
+        texts = [pack.name, pack.description, *(t for p in pack.prompts for t in (p.text, p.follow_up or ""))]
+        for text in texts:
+            found = [word for word in UK_WORDS if re.search(rf"\b{word}", text.lower())]
+            assert not found, (pack.id, found, text[:80])
+
+
+def test_the_docs_name_the_same_themes_as_the_code():
+    """docs/pack-format.md lists exactly the known themes, and the renewing ones the picker favors."""
+    doc = (SNAPSHOT.parents[2] / "docs" / "pack-format.md").read_text("utf-8")
+    known = doc.split("Themes Purpose knows:")[1].split(".")[0]
+    assert sorted(re.findall(r"`([a-z-]+)`", known)) == sorted(KNOWN_THEMES)
+    renewing = doc.split("renewing themes (")[1].split(")")[0]
+    assert set(re.findall(r"`([a-z-]+)`", renewing)) == set(RENEWING_THEMES)
+    assert {"being-heard", "partnership-and-trust"} <= RENEWING_THEMES
+
+
 def test_builtin_raw_is_the_exact_file():
     """Export of a built-in pack is the shipped file, byte for byte, and it parses to the same pack."""
     files = set(builtin_files().values())
@@ -153,22 +217,42 @@ def test_builtin_raw_is_the_exact_file():
         assert parse_pack(raw) == pack
 
 
+def _snapshot() -> tuple[list[str], list[str]]:
+    """(shipped ids still offered, retired ids) from the snapshot; lines starting # are notes."""
+    lines = [line.strip() for line in SNAPSHOT.read_text("utf-8").splitlines()]
+    refs = [line for line in lines if line and not line.startswith("#")]
+    retired = [line.removeprefix("retired ") for line in refs if line.startswith("retired ")]
+    return [line for line in refs if not line.startswith("retired ")], retired
+
+
 def test_builtin_prompt_ids_are_stable():
     """Prompt ids are a promise: entries remember which prompt they answered, and favourites, programme
     progress and daily-prompt history store "pack/prompt" refs. The committed snapshot lists every id
-    that has ever shipped; ids may be ADDED (append them to the snapshot), never removed or renamed. If
-    this fails, restore the id (edit the text under the same id instead) rather than editing the
-    snapshot."""
-    snapshot = [line.strip() for line in SNAPSHOT.read_text("utf-8").splitlines() if line.strip()]
-    assert len(snapshot) >= 160
+    that has ever shipped; ids may be ADDED (append them to the snapshot), never renamed. If this fails,
+    restore the id (edit the text under the same id instead). Removing a prompt is a deliberate act:
+    its line becomes "retired pack/prompt" (old entries keep showing the ref as written)."""
+    shipped, retired = _snapshot()
+    assert len(shipped) >= 160
     current = {p.ref for pack in builtin_packs() for p in pack.prompts}
-    vanished = [ref for ref in snapshot if ref not in current]
+    vanished = [ref for ref in shipped if ref not in current]
     assert not vanished, f"built-in prompt ids removed or renamed: {vanished}"
+    unlisted = sorted(current - set(shipped))
+    assert not unlisted, f"new built-in prompt ids: append them to the snapshot: {unlisted}"
+    assert len(retired) <= 10, "retiring is for merging duplicates, not for rewriting packs"
+
+
+def test_retired_ids_are_never_reused():
+    """A retired id is gone for good: no built-in prompt carries it again, for a different question."""
+    _, retired = _snapshot()
+    current = {p.ref for pack in builtin_packs() for p in pack.prompts}
+    assert retired, "the snapshot records the prompts merged in issue 17"
+    assert not [ref for ref in retired if ref in current]
 
 
 def test_snapshot_has_no_duplicates():
     """The snapshot itself is a clean list (a duplicated line would hide a rename)."""
-    lines = [line for line in SNAPSHOT.read_text("utf-8").splitlines() if line.strip()]
+    shipped, retired = _snapshot()
+    lines = shipped + retired
     assert len(lines) == len(set(lines))
     assert all(line.count("/") == 1 for line in lines)
 
@@ -335,14 +419,28 @@ def test_prompts_that_are_not_tables_are_refused():
     rejected(head.replace("format = 1\n", 'format = 1\nprompts = ["Why?"]\n'), "prompt 1", "[[prompts]]")
 
 
-def test_programme_table_accepts_only_daily_pace():
-    """[programme] pace = "daily" makes a programme; any other key or pace is refused."""
+def test_programme_table_accepts_only_the_known_paces():
+    """[programme] pace = "daily", "sitting" or "evening" makes a programme of that pace; any other key
+    or pace is refused, naming the paces allowed."""
     head, _, rest = VALID.partition("[[prompts]]")
     good = head + '[programme]\npace = "daily"\n\n[[prompts]]' + rest
     assert parse_pack(good.encode()).programme
+    assert parse_pack(good.encode()).pace == "daily"
+    for pace in ("sitting", "evening"):
+        pack = parse_pack(good.replace('pace = "daily"', f'pace = "{pace}"').encode())
+        assert pack.programme and pack.pace == pace
     rejected(head + '[programme]\npace = "daily"\ndays = 15\n\n[[prompts]]' + rest, "programme", "pace")
-    rejected(head + '[programme]\npace = "weekly"\n\n[[prompts]]' + rest, "programme", "daily")
+    rejected(head + '[programme]\npace = "weekly"\n\n[[prompts]]' + rest, "programme", "daily", "sitting")
+    rejected(head + "[programme]\npace = [1]\n\n[[prompts]]" + rest, "programme", "evening")
     rejected(variant("format = 1\n", 'format = 1\nprogramme = "daily"\n'), "programme")
+
+
+def test_a_programme_pace_survives_writing_and_reading_back():
+    """A sitting written out by packs.writer reads back as a sitting, not as a daily programme."""
+    from purpose_app.packs.writer import to_toml
+
+    letter = {p.id: p for p in builtin_packs()}["gratitude-letter"]
+    assert parse_pack(to_toml(letter)).pace == "sitting"
 
 
 def test_sources_must_be_short_texts():

@@ -1,7 +1,9 @@
-"""Programme progress, derived from answers: waits when a day is missed, never skips, keeps a pause."""
+"""Programme progress, derived from answers: waits when a day is missed, never skips, keeps a pause;
+one step a day, one sitting, or every step each evening, as the pace says."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from purpose_app.packs.model import Pack, Prompt
@@ -23,6 +25,8 @@ PACK = Pack(
     programme=True,
 )
 DAY1, DAY2, DAY3 = PACK.prompts
+SITTING = replace(PACK, id="tiny-letter", pace="sitting")
+EVENING = replace(PACK, id="tiny-questions", pace="evening")
 
 
 def day(n: int) -> date:
@@ -166,3 +170,113 @@ def test_restarted_state_ignores_the_previous_round():
     p = progress(PACK, running(started=day(3)), answers, day(3))
     assert p.status == "running"
     assert p.days_done == 0 and p.today == DAY1
+
+
+# -- a programme counts days, not entries
+
+
+def test_three_entries_in_one_evening_are_one_day():
+    """Days 1, 2 and 3 all written on the first evening: one day done, and day 2 comes tomorrow."""
+    answers = [(START, DAY1.id), (START, DAY2.id), (START, DAY3.id)]
+    tonight = progress(PACK, running(), answers, START)
+    assert (tonight.days_done, tonight.today, tonight.done_today) == (1, None, True)
+    tomorrow = progress(PACK, running(), answers, day(1))
+    assert tomorrow.status == "running" and tomorrow.days_done == 1 and tomorrow.today == DAY2
+
+
+def test_the_next_day_counts_again_after_a_crowded_evening():
+    """After three entries in one evening, writing day 2 the next day makes two days, not four."""
+    answers = [(START, DAY1.id), (START, DAY2.id), (START, DAY3.id), (day(1), DAY2.id)]
+    p = progress(PACK, running(), answers, day(2))
+    assert p.days_done == 2 and p.today == DAY3
+
+
+def test_a_daily_programme_says_day_n_of_m():
+    """The heading and the summary of a daily programme speak in days."""
+    p = progress(PACK, running(), [(START, DAY1.id)], day(1))
+    assert p.label == "day 2 of 3"
+    assert p.summary == "1 of 3 days done."
+
+
+# -- a sitting: every step in order, in one go
+
+
+def test_a_sitting_offers_the_next_step_as_soon_as_one_is_written():
+    """Step 1 written: step 2 is offered the same evening, not tomorrow."""
+    p = progress(SITTING, running(), [(START, DAY1.id)], START)
+    assert p.status == "running" and p.days_done == 1 and p.done_today
+    assert p.today == SITTING.prompts[1]
+    assert p.label == "step 2 of 3" and p.summary == "1 of 3 steps done."
+
+
+def test_a_sitting_never_offers_a_step_before_the_one_it_follows():
+    """Nothing written yet: step 1, never the step that assumes the letter exists."""
+    p = progress(SITTING, running(), [], START)
+    assert p.today == SITTING.prompts[0]
+    skipped = progress(SITTING, running(), [(START, DAY3.id)], START)
+    assert skipped.days_done == 0 and skipped.today == SITTING.prompts[0]
+
+
+def test_a_sitting_finishes_in_one_evening():
+    """Every step written in order in one evening: finished, nothing more offered."""
+    answers = [(START, DAY1.id), (START, DAY2.id), (START, DAY3.id)]
+    p = progress(SITTING, running(), answers, START)
+    assert (p.status, p.days_done, p.today, p.done_today) == ("finished", 3, None, True)
+
+
+def test_a_sitting_left_partway_waits():
+    """Stopped after step 1: days later, step 2 is still the one offered; paused, nothing is."""
+    answers = [(START, DAY1.id)]
+    assert progress(SITTING, running(), answers, day(4)).today == SITTING.prompts[1]
+    held = progress(SITTING, paused(), answers, day(4))
+    assert held.status == "paused" and held.today is None and held.days_done == 1
+
+
+# -- an evening: every step, each day
+
+
+def test_an_evening_offers_each_question_in_turn():
+    """Started: question 1; question 1 written: question 2, the same evening."""
+    first = progress(EVENING, running(), [], START)
+    assert first.today == EVENING.prompts[0] and first.label == "question 1 of 3 tonight"
+    second = progress(EVENING, running(), [(START, DAY1.id)], START)
+    assert second.today == EVENING.prompts[1] and second.label == "question 2 of 3 tonight"
+    assert not second.done_today and second.days_done == 0
+
+
+def test_an_evening_with_all_three_written_is_one_evening_done():
+    """All three written tonight: done for tonight; tomorrow all three come again, from the first."""
+    answers = [(START, DAY1.id), (START, DAY2.id), (START, DAY3.id)]
+    tonight = progress(EVENING, running(), answers, START)
+    assert (tonight.status, tonight.days_done, tonight.today, tonight.done_today) == (
+        "running",
+        1,
+        None,
+        True,
+    )
+    tomorrow = progress(EVENING, running(), answers, day(1))
+    assert tomorrow.today == EVENING.prompts[0] and tomorrow.days_done == 1 and not tomorrow.done_today
+    assert tomorrow.summary == "1 evening written in full."
+
+
+def test_an_evening_half_written_does_not_count_and_never_finishes():
+    """Two of three one evening does not count; many full evenings later it is still running."""
+    partial = progress(EVENING, running(), [(START, DAY1.id), (START, DAY2.id)], day(1))
+    assert partial.days_done == 0 and partial.today == EVENING.prompts[0]
+    answers = [(day(n), p.id) for n in range(30) for p in EVENING.prompts]
+    later = progress(EVENING, running(), answers, day(31))
+    assert later.status == "running" and later.days_done == 30 and later.total_days == 0
+    assert later.summary == "30 evenings written in full."
+
+
+def test_an_evening_paused_offers_nothing():
+    """Paused: no question offered, the evenings already written still counted."""
+    answers = [(START, p.id) for p in EVENING.prompts]
+    p = progress(EVENING, paused(), answers, day(1))
+    assert (p.status, p.today, p.days_done) == ("paused", None, 1)
+
+
+def test_a_sitting_reads_one_evening_whatever_order_the_entries_are_listed_in():
+    """Steps written one after another in one evening count in full, however the entries are listed."""
+    answers = [(START, DAY3.id), (START, DAY2.id), (START, DAY1.id)]
+    assert progress(SITTING, running(), answers, START).status == "finished"

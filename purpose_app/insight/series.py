@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from purpose_app.domain.entry import Entry
+from purpose_app.domain.query import written_on
 from purpose_app.errors import InvalidInput
 
 WINDOW = 7
@@ -28,8 +29,7 @@ RANGES: dict[str, int | None] = {"30": 30, "90": 90, "365": 365, "all": None}
 MAX_DAYS = 36_500
 
 
-def local_day(entry: Entry) -> date:
-    return entry.created.date()  # created keeps the offset it was written with
+local_day = written_on  # the one date rule: the date where the entry was written (domain/query)
 
 
 def daily_energy(entries: Iterable[Entry]) -> dict[date, float]:

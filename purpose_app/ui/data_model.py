@@ -15,6 +15,7 @@ from purpose_app.interchange import formats
 from purpose_app.services import backup, transfer
 from purpose_app.services.session import Session
 from purpose_app.services.transfer import ImportSummary
+from purpose_app.ui.words import plural
 
 SHORT_NAMES = {
     "jrnl-json": "jrnl (JSON export)",
@@ -36,7 +37,7 @@ class Export:
 
 def import_report(summary: ImportSummary) -> str:
     """What an import did, in one sentence."""
-    parts = [f"Imported {len(summary.added):,} entries"]
+    parts = [f"Imported {plural(len(summary.added), 'entry', 'entries')}"]
     if summary.skipped:
         parts.append(f"{len(summary.skipped):,} were already here")
     if summary.photos or summary.attachments:

@@ -6,10 +6,97 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from purpose_app.domain.entry import Entry, EntryChanges, parse_shift
-from purpose_app.domain.query import EntryQuery, parse_moment
+from purpose_app.domain.query import EntryQuery, parse_bound, search_text
 from purpose_app.services.session import Session
 
 PAGE_SIZE = 40
+HEADLINE_CHARS = 90
+SNIPPET_BEFORE, SNIPPET_AFTER = 40, 90  # characters of context around the first match
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """The words around the first match: before, the match itself (as written), after."""
+
+    before: str
+    match: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the journal list, in words: what it is, when, and what it holds."""
+
+    entry_id: str
+    headline: str
+    when: str  # where it was written (its own offset): the date the date filters use
+    details: str  # energy and tags
+    snippet: Snippet | None
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def headline(entry: Entry) -> str:
+    """The title; without one, the first line of the text; without text, what the check-in holds."""
+    if entry.title.strip():
+        return _clip(entry.title.strip(), HEADLINE_CHARS)
+    first = next((line.strip() for line in entry.body.splitlines() if line.strip()), "")
+    if first:
+        return _clip(first, HEADLINE_CHARS)
+    parts = [f"energy {entry.energy}"] if entry.energy is not None else []
+    parts += [entry.shift] if entry.shift else []
+    parts += list(entry.drains) + list(entry.fuels)
+    return "Check-in: " + ", ".join(parts) if parts else "Untitled entry"
+
+
+def details(entry: Entry) -> str:
+    parts = [f"energy {entry.energy} of 10"] if entry.energy is not None else []
+    parts += [" ".join(f"#{t}" for t in entry.tags)] if entry.tags else []
+    return "  ·  ".join(parts)
+
+
+def _folded_with_positions(text: str) -> tuple[str, list[int]]:
+    # Full case folding can change lengths ("ß" -> "ss"): keep where each folded character came from.
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for piece in char.casefold():
+            folded.append(piece)
+            origin.append(index)
+    return "".join(folded), origin
+
+
+def snippet(entry: Entry, needle: str) -> Snippet | None:
+    """The first match of the search rule (case-insensitive substring of the entry's search text),
+    with a little of the words around it on one line; None when there is nothing to show."""
+    wanted = needle.strip().casefold()
+    if not wanted:
+        return None
+    text = search_text(entry)
+    folded, origin = _folded_with_positions(text)
+    found = folded.find(wanted)
+    if found < 0:
+        return None
+    start = origin[found]
+    end = origin[found + len(wanted) - 1] + 1
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    head = max(line_start, start - SNIPPET_BEFORE)
+    tail = min(line_end, end + SNIPPET_AFTER)
+    before = ("…" if head > line_start else "") + text[head:start]
+    after = text[end:tail] + ("…" if tail < line_end else "")
+    return Snippet(before.lstrip(), text[start:end], after.rstrip())
+
+
+def when(entry: Entry) -> str:
+    return entry.created.strftime("%a %d %b %Y, %H:%M")
+
+
+def row(entry: Entry, text: str = "") -> Row:
+    return Row(entry.id, headline(entry), when(entry), details(entry), snippet(entry, text) if text else None)
 
 
 @dataclass
@@ -30,8 +117,8 @@ class Filters:
             drain=self.drain.strip() or None,
             fuel=self.fuel.strip() or None,
             shift=parse_shift(self.shift) if self.shift.strip() else None,
-            since=parse_moment(self.since) if self.since.strip() else None,
-            until=parse_moment(self.until, end_of_day=True) if self.until.strip() else None,
+            since=parse_bound(self.since) if self.since.strip() else None,
+            until=parse_bound(self.until) if self.until.strip() else None,
         )
 
 
@@ -42,14 +129,38 @@ class JournalModel:
         self.pages = 1
         self.results: list[Entry] = []
         self.has_more = False
+        self.matching: int | None = None  # how many entries a search or filter selects; None: no filter
+
+    @property
+    def filtered(self) -> bool:
+        return self.filters != Filters()
 
     def search(self) -> list[Entry]:
         query = self.filters.query()
         limit = self.pages * PAGE_SIZE
-        found = self.session.require().entries(query, limit=limit + 1)
+        vault = self.session.require()
+        # Bodies for the rows shown only: an untitled entry's first line, the words around a match.
+        found = vault.entries(query, limit=limit + 1, with_bodies=True)
         self.has_more = len(found) > limit
         self.results = found[:limit]
+        if not self.filtered:
+            self.matching = None
+        elif not self.has_more:
+            self.matching = len(self.results)
+        else:  # metadata only: the text index and the filters, nothing more decrypted
+            self.matching = len(vault.entries(query, with_titles=False))
         return self.results
+
+    def rows(self) -> list[Row]:
+        """The results as the list shows them (search words in context when searching)."""
+        return [row(entry, self.filters.text) for entry in self.results]
+
+    def count_text(self) -> str:
+        if self.matching is None:
+            return ""
+        if self.matching == 0:
+            return "No entries match."
+        return f"{self.matching:,} {'entry matches' if self.matching == 1 else 'entries match'}."
 
     def set_filters(self, **values: str) -> list[Entry]:
         self.filters = replace(self.filters, **values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -9,6 +10,7 @@ from datetime import datetime
 from purpose_app.domain import clock
 from purpose_app.domain.entry import Entry, EntryChanges, PromptRef
 from purpose_app.domain.json_value import JsonObject
+from purpose_app.errors import InvalidInput
 from purpose_app.packs import programme
 from purpose_app.services.library import Library
 from purpose_app.services.reflection import Offer, Reflection
@@ -17,6 +19,11 @@ from purpose_app.services.session import Session
 DRAFT = "draft"  # vault document ("draft", "today"): the editor, sealed, kept as the person types
 DEFAULT_DRAINS = ("charting", "pager", "understaffed", "a hard conversation", "no break")
 DEFAULT_FUELS = ("a grateful patient", "teaching", "a good team", "a quiet moment", "a diagnosis made")
+MIDDLE_ENERGY = 5
+CHECKIN_EMPTY = "Choose your energy, a drain, a fuel or your shift first, then save your check-in."
+CHECKIN_ALREADY_SAVED = (
+    "Your check-in is already saved. To add another, choose your energy, a drain, a fuel or your shift."
+)
 
 
 @dataclass
@@ -41,6 +48,12 @@ class Editor:
     def has_text(self) -> bool:
         return bool(self.title.strip() or self.body.strip())
 
+    def has_checkin(self) -> bool:
+        return self.energy is not None or bool(self.drains or self.fuels or self.shift)
+
+    def clear_checkin(self) -> None:
+        self.energy, self.drains, self.fuels, self.shift = None, [], [], None
+
 
 class TodayModel:
     def __init__(self, session: Session) -> None:
@@ -51,6 +64,8 @@ class TodayModel:
         self.editor = Editor()
         self.pending_draft: JsonObject | None = None
         self.last_saved: Entry | None = None
+        self.last_checkin: Entry | None = None  # the check-in saved from this card, shown as done
+        self._saving = threading.Lock()  # two quick taps run one after the other, never both
 
     @property
     def _reflection(self) -> Reflection:
@@ -105,6 +120,26 @@ class TodayModel:
         labels.append(label)
         return True
 
+    # -- the check-in card
+
+    def energy_text(self) -> str:
+        energy = self.editor.energy
+        return "Energy: not set" if energy is None else f"Energy: {energy} of 10"
+
+    def set_energy(self, value: int = MIDDLE_ENERGY) -> None:
+        """The person asked to rate: start from the middle, shown as a rating they can move or clear."""
+        self.editor.energy = value
+
+    def checkin_saved_text(self) -> str:
+        """What the last check-in from this card holds, so the fresh card does not hide that it was saved."""
+        entry = self.last_checkin
+        if entry is None:
+            return ""
+        parts = [f"energy {entry.energy} of 10"] if entry.energy is not None else []
+        parts += [f"{entry.shift} shift"] if entry.shift else []
+        parts += [*entry.drains, *entry.fuels]
+        return f"Check-in saved at {entry.created:%H:%M}: {', '.join(parts)}."
+
     # -- saving
 
     def _changes(self, *, with_text: bool) -> EntryChanges:
@@ -125,21 +160,28 @@ class TodayModel:
         )
 
     def quick_checkin(self) -> Entry:
-        """Energy, drains, fuels, shift: saved with no text at all. The editor's words stay put."""
-        entry = self.session.require().add(self._changes(with_text=False))
-        self.editor.energy, self.editor.drains, self.editor.fuels = None, [], []
-        self.last_saved = entry
-        return entry
+        """Energy, drains, fuels, shift: saved with no text at all. The editor's words stay put.
+
+        The card starts afresh after a save: nothing of this check-in (the shift included) is carried
+        into the next entry, and a second tap with nothing new chosen stores nothing."""
+        with self._saving:
+            if not self.editor.has_checkin():
+                raise InvalidInput(CHECKIN_ALREADY_SAVED if self.last_checkin else CHECKIN_EMPTY)
+            entry = self.session.require().add(self._changes(with_text=False))
+            self.editor.clear_checkin()
+            self.last_saved = self.last_checkin = entry
+            return entry
 
     def save(self) -> Entry:
-        # One transaction: a failure between the two would offer the saved words again as a draft.
-        with self.session.require().transaction() as tx:
-            entry = tx.add(self._changes(with_text=True))
-            tx.delete_document(DRAFT, "today")
-        self.editor = Editor()
-        self.pending_draft = None
-        self.last_saved = entry
-        return entry
+        with self._saving:
+            # One transaction: a failure between the two would offer the saved words again as a draft.
+            with self.session.require().transaction() as tx:
+                entry = tx.add(self._changes(with_text=True))
+                tx.delete_document(DRAFT, "today")
+            self.editor = Editor()
+            self.pending_draft = None
+            self.last_saved = entry
+            return entry
 
     # -- drafts: nothing typed is ever lost
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import flet as ft
 
 from purpose_app.ui import theme
+from purpose_app.ui.words import plural as plural  # screens reach it as widgets.plural
+
+DIALOG_EXIT_SECONDS = 0.3  # a little longer than a Material dialog's exit animation
 
 
-def tagged(identifier: str, control: ft.Control) -> ft.Control:
-    """A stable selector for tests that survives wording changes: [flt-semantics-identifier=...]."""
-    return ft.Semantics(identifier=identifier, content=control)
+def tagged(identifier: str, control: ft.Control, *, label: str | None = None) -> ft.Control:
+    """A stable selector for tests that survives wording changes: [flt-semantics-identifier=...].
+    With a label, also the name a screen reader gives the control."""
+    return ft.Semantics(identifier=identifier, label=label, content=control)
 
 
 def heading(text: str, page: ft.Page, base: float = 22) -> ft.Text:
@@ -47,3 +53,42 @@ def primary(label: str, on_click: object, *, icon: object = None) -> ft.FilledBu
 
 def secondary(label: str, on_click: object, *, icon: object = None) -> ft.TextButton:
     return ft.TextButton(content=label, icon=icon, on_click=on_click, height=theme.TOUCH)  # type: ignore[arg-type]
+
+
+def choice_chip(label: str, selected: bool, on_select: object) -> ft.Chip:
+    """A chip whose width does not change when chosen (so a row of chips never jumps lines): the
+    check mark's place is always kept, drawn only when chosen."""
+    chip = ft.Chip(
+        label=ft.Text(label),
+        selected=selected,
+        show_checkmark=False,
+        leading=ft.Icon(ft.Icons.CHECK, size=18),
+        on_select=on_select,  # type: ignore[arg-type]
+    )
+    mark_chip(chip, selected, update=False)
+    return chip
+
+
+def mark_chip(chip: ft.Chip, selected: bool, *, update: bool = True) -> None:
+    chip.selected = selected
+    if isinstance(chip.leading, ft.Icon):
+        chip.leading.color = None if selected else ft.Colors.TRANSPARENT
+    if update:
+        chip.update()
+
+
+def close_dialogs(page: ft.Page) -> bool:
+    """Close every open dialog; whether there was one. A shortcut that moves to another screen
+    must not leave a dialog on top: it would keep the keyboard, and the screen below would be deaf."""
+    closed = False
+    while page.pop_dialog() is not None:
+        closed = True
+    return closed
+
+
+async def focus_after_dialogs(field: ft.TextField, closed: bool) -> None:
+    # A closing dialog hands focus back to what had it before it opened, as its exit ends: wait for
+    # that, then take the focus, or the typing goes nowhere.
+    if closed:
+        await asyncio.sleep(DIALOG_EXIT_SECONDS)
+    await field.focus()

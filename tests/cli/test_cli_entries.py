@@ -140,6 +140,30 @@ def test_since_and_until_are_inclusive_dates(add, listed):
     assert listed("--since", "2026-01-04") == []
 
 
+@pytest.fixture
+def machine_in_utc(monkeypatch):
+    """The machine's clock in UTC, whatever zone the entries were written in."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.delenv("TZ")
+    time.tzset()
+
+
+def test_an_entry_belongs_to_the_date_where_it_was_written(add, listed, run_cli, machine_in_utc):
+    """28 Feb 19:30 -05:00 is 28 Feb for --since/--until and the list, on a machine in UTC (1 Mar)."""
+    evening = add("--title", "evening in Boston", "--at", "2023-02-28T19:30-05:00")
+    morning = add("--title", "morning in London", "--at", "2023-03-01T08:00+00:00")
+    assert [e["id"] for e in listed("--since", "2023-03-01")] == [morning]
+    assert [e["id"] for e in listed("--until", "2023-02-28")] == [evening]
+    assert [e["id"] for e in listed("--since", "2023-02-28", "--until", "2023-02-28")] == [evening]
+    shown = run_cli("list")
+    assert shown.code == 0, shown.err
+    assert "2023-02-28 19:30" in shown.out and "2023-03-01 00:30" not in shown.out
+
+
 def test_label_and_shift_filters(add, listed):
     """--tag, --drain, --fuel and --shift each keep only the entries that carry that value."""
     a = add("--tag", "icu", "--drain", "charting", "--shift", "night", "--at", "2026-01-01T09:00")

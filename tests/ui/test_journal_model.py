@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from conftest import PASSPHRASE
 
-from purpose_app.domain.entry import EntryChanges
+from purpose_app.domain.entry import EntryChanges, new_entry
 from purpose_app.errors import InvalidInput
 from purpose_app.services.session import Session
-from purpose_app.ui.journal_model import PAGE_SIZE, JournalModel
+from purpose_app.ui.journal_model import PAGE_SIZE, SNIPPET_AFTER, SNIPPET_BEFORE, JournalModel, snippet
 
 
 def at(day: int, hour: int = 12) -> datetime:
@@ -77,6 +77,82 @@ def test_text_search_reads_titles_and_bodies(journal: JournalModel) -> None:
 def test_filters(journal: JournalModel, filters: dict[str, str], days: list[int]) -> None:
     """Each filter (tag, drain, fuel, shift, since, until) narrows the list; until is inclusive."""
     assert [e.created.day for e in journal.set_filters(**filters)] == days
+
+
+def test_rows_show_the_first_line_when_untitled_with_date_energy_and_tags(session: Session) -> None:
+    """An untitled entry's row shows its first line of text, its date, energy and tags."""
+    vault = session.require()
+    when = datetime(2026, 3, 4, 21, 10, tzinfo=timezone(timedelta(hours=-5)))
+    vault.add(
+        EntryChanges(body="\n  The family in bay four.\nThey thanked us.", energy=6, tags=("icu", "family")),
+        now=when,
+    )
+    model = JournalModel(session)
+    model.search()
+    (row,) = model.rows()
+    assert row.headline == "The family in bay four."
+    assert row.when == "Wed 04 Mar 2026, 21:10"  # where it was written
+    assert row.details == "energy 6 of 10  ·  #icu #family"
+    assert row.snippet is None and model.count_text() == ""
+
+
+def test_a_search_says_how_many_match_and_shows_the_words_in_context(journal: JournalModel) -> None:
+    """Search counts the matching entries and gives the words around the first match, as written."""
+    journal.set_filters(text="GRATEFUL")
+    assert journal.count_text() == "1 entry matches."
+    (row,) = journal.rows()
+    assert row.headline == "A grateful family."
+    assert row.snippet is not None
+    assert (row.snippet.before, row.snippet.match, row.snippet.after) == ("A ", "grateful", " family.")
+    journal.set_filters(text="pager")
+    assert journal.count_text() == "2 entries match."
+    assert [r.headline for r in journal.rows()] == [
+        "Check-in: energy 7, evening, pager, teaching",
+        "Check-in: energy 2, day, pager, charting",
+    ]
+    journal.set_filters(text="nothing like this")
+    assert journal.count_text() == "No entries match."
+
+
+def test_the_count_covers_every_page_not_only_the_first(session: Session) -> None:
+    """With more matches than a page, the count is of all of them; metadata alone is read for it."""
+    vault = session.require()
+    for n in range(PAGE_SIZE + 3):
+        vault.add(EntryChanges(body=f"round {n} on the ward"))
+    model = JournalModel(session)
+    assert len(model.set_filters(text="ward")) == PAGE_SIZE and model.has_more
+    assert model.count_text() == f"{PAGE_SIZE + 3} entries match."
+
+
+def test_a_snippet_is_cut_around_a_match_deep_in_a_long_line() -> None:
+    """Long text is cut to a little before and after the match, marked with an ellipsis, case kept."""
+    body = "x" * 300 + " the STRAẞE moment " + "y" * 300
+    entry = new_entry(EntryChanges(body=body), datetime(2026, 3, 1, tzinfo=UTC))
+    found = snippet(entry, "strasse")
+    assert found is not None
+    assert found.match == "STRAẞE"
+    assert found.before.startswith("…") and found.after.endswith("…")
+    assert len(found.before) <= SNIPPET_BEFORE + 1 and len(found.after) <= SNIPPET_AFTER + 1
+
+
+def test_the_date_filter_uses_the_date_where_it_was_written(session: Session, monkeypatch) -> None:
+    """28 Feb 19:30 -05:00 is not "From 2023-03-01", even on a machine whose clock is in UTC."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        vault = session.require()
+        vault.add(
+            EntryChanges(body="late"), now=datetime(2023, 2, 28, 19, 30, tzinfo=timezone(timedelta(hours=-5)))
+        )
+        model = JournalModel(session)
+        assert model.set_filters(since="2023-03-01") == []
+        assert [e.body for e in model.set_filters(since="", until="2023-02-28")] == ["late"]
+        assert model.rows()[0].when.startswith("Tue 28 Feb 2023, 19:30")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
 
 
 def test_a_bad_date_is_a_calm_message(journal: JournalModel) -> None:
@@ -211,7 +287,7 @@ def test_settings_data_card_imports_a_jrnl_file_from_bytes_and_reports(made_vaul
         }
     ).encode()
     card.import_bytes("jrnl-json", raw)
-    assert "Imported 1 entries" in card.message.value
+    assert "Imported 1 entry" in card.message.value
     card.import_bytes("jrnl-json", raw)
     assert "1 were already here" in card.message.value
     card.import_bytes("jrnl-json", b"not json")

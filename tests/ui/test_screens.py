@@ -437,9 +437,10 @@ def test_another_prompt_changes_the_card(unlocked_tab: Tab) -> None:
 
 
 def test_quick_checkin_from_the_card(unlocked_tab: Tab) -> None:
-    """Slider, a drain chip, "Save check-in": saved with no text, the typed words stay in the editor."""
+    """ "Set energy", the slider, a drain chip, "Save check-in": saved with no text, the typed words stay."""
     tab = unlocked_tab
     tab.type_into("Write your reflection", "Still thinking about it.")
+    tab.click("Set energy")
     slider = next(c for c in tab.controls() if isinstance(c, ft.Slider))
     slider.value = 3
     slider.on_change(SimpleNamespace(control=slider))

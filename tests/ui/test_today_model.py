@@ -14,7 +14,15 @@ from purpose_app.services.library import Library
 from purpose_app.services.reflection import Reflection
 from purpose_app.services.session import Session
 from purpose_app.storage.location import DATABASE_NAME
-from purpose_app.ui.today_model import DEFAULT_DRAINS, DEFAULT_FUELS, DRAFT, TodayModel
+from purpose_app.ui.today_model import (
+    CHECKIN_ALREADY_SAVED,
+    CHECKIN_EMPTY,
+    DEFAULT_DRAINS,
+    DEFAULT_FUELS,
+    DRAFT,
+    MIDDLE_ENERGY,
+    TodayModel,
+)
 
 NOW = datetime(2026, 3, 10, 12).astimezone()
 PROGRAMME = "three-good-things"
@@ -97,14 +105,53 @@ def test_quick_checkin_saves_ratings_without_text_and_keeps_the_words(
     assert model.editor.title == "Half a thought"
     assert model.editor.body == "I was in the middle of writing this."
     assert model.editor.energy is None and model.editor.drains == [] and model.editor.fuels == []
+    assert model.editor.shift is None
     assert model.last_saved == entry
 
 
 def test_an_empty_quick_checkin_is_refused(model: TodayModel, session: Session) -> None:
     """Nothing chosen: a calm InvalidInput and nothing saved."""
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as refused:
         model.quick_checkin()
+    assert refused.value.message == CHECKIN_EMPTY
     assert session.require().count() == 0
+
+
+def test_a_second_tap_stores_nothing_and_nothing_leaks_into_the_next_entry(
+    model: TodayModel, session: Session
+) -> None:
+    """Save check-in twice: one entry stored; the entry written next carries none of the check-in."""
+    model.editor.energy = 7
+    model.editor.shift = "night"
+    model.editor.drains = ["pager"]
+    first = model.quick_checkin()
+
+    with pytest.raises(InvalidInput) as again:
+        model.quick_checkin()
+    assert again.value.message == CHECKIN_ALREADY_SAVED
+    (stored,) = session.require().entries(with_bodies=True)
+    assert (stored.id, stored.energy, stored.shift, stored.drains) == (first.id, 7, "night", ("pager",))
+
+    model.editor.body = "After the shift."
+    written = session.require().get(model.save().id)
+    assert (written.energy, written.shift, written.drains, written.fuels) == (None, None, (), ())
+    assert written.body == "After the shift."
+    assert session.require().count() == 2
+
+
+def test_the_card_says_what_was_saved_and_starts_unset(model: TodayModel) -> None:
+    """After a save the energy reads "not set" again, and a line says what the saved check-in held."""
+    assert model.energy_text() == "Energy: not set" and model.checkin_saved_text() == ""
+    model.set_energy()
+    assert model.editor.energy == MIDDLE_ENERGY
+    assert model.energy_text() == f"Energy: {MIDDLE_ENERGY} of 10"
+    model.editor.shift = "night"
+    model.editor.fuels = ["teaching"]
+    entry = model.quick_checkin()
+    assert model.energy_text() == "Energy: not set"
+    assert model.checkin_saved_text() == (
+        f"Check-in saved at {entry.created:%H:%M}: energy {MIDDLE_ENERGY} of 10, night shift, teaching."
+    )
 
 
 # -- saving

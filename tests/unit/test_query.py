@@ -3,12 +3,20 @@
 import os
 import time
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
 from purpose_app.domain.entry import Entry, EntryChanges, new_entry
-from purpose_app.domain.query import EntryQuery, matches, newest_first, parse_moment, search_text
+from purpose_app.domain.query import (
+    EntryQuery,
+    matches,
+    newest_first,
+    parse_bound,
+    parse_moment,
+    search_text,
+    written_on,
+)
 from purpose_app.domain.text_index import TextIndex
 from purpose_app.errors import InvalidInput
 
@@ -77,6 +85,38 @@ def test_dates_are_local_days_and_until_covers_the_whole_day(in_new_york):
     assert until.isoformat() == "2026-07-02T00:00:00-04:00"
     assert parse_moment("2026-01-15T08:00").utcoffset().total_seconds() == -5 * 3600
     assert parse_moment("2026-01-15T08:00Z").tzinfo is not None
+
+
+BOSTON = timezone(timedelta(hours=-5))
+
+
+def test_an_entry_belongs_to_the_date_where_it_was_written(in_new_york, monkeypatch):
+    """written_on is the date in the entry's own offset, not the machine's; date filters follow it."""
+    evening = new_entry(EntryChanges(energy=3), datetime(2023, 2, 28, 19, 30, tzinfo=BOSTON))
+    for zone in ("UTC", "Asia/Tokyo", "America/New_York"):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        assert written_on(evening) == date(2023, 2, 28)
+        assert not matches(evening, EntryQuery(since=date(2023, 3, 1)))
+        assert matches(evening, EntryQuery(since=date(2023, 2, 28), until=date(2023, 2, 28)))
+        assert not matches(evening, EntryQuery(until=date(2023, 2, 27)))
+
+
+def test_a_moment_bound_compares_instants():
+    """A date and time in a filter is an instant: since inclusive, until exclusive."""
+    evening = new_entry(EntryChanges(energy=3), datetime(2023, 2, 28, 19, 30, tzinfo=BOSTON))
+    at = datetime(2023, 3, 1, 0, 30, tzinfo=UTC)  # the same instant
+    assert matches(evening, EntryQuery(since=at))
+    assert not matches(evening, EntryQuery(until=at))
+
+
+def test_parse_bound_keeps_a_bare_date_a_date():
+    """A bare date stays a date (matched by written_on); with a time it is a moment."""
+    assert parse_bound(" 2023-03-01 ") == date(2023, 3, 1)
+    assert not isinstance(parse_bound("2023-03-01"), datetime)
+    assert parse_bound("2023-03-01T08:00Z") == datetime(2023, 3, 1, 8, tzinfo=UTC)
+    with pytest.raises(InvalidInput, match="YYYY-MM-DD"):
+        parse_bound("2023-02-30")
 
 
 @pytest.mark.parametrize("raw", ["yesterday", "2026-13-01", "24/11/2026", ""])

@@ -91,7 +91,7 @@ class DataCard:
         self.app.page.update()
 
     def _progress(self, count: int) -> None:
-        widgets.show(self.message, f"Saving… {count:,} entries so far")
+        widgets.show(self.message, f"Saving… {widgets.plural(count, 'entry', 'entries')} so far")
         self.message.update()
 
     # -- encrypted backup
@@ -119,7 +119,7 @@ class DataCard:
             )
             widgets.show(
                 self.message,
-                f"Backup of {count:,} entries made. Keep its passphrase safe: "
+                f"Backup of {widgets.plural(count, 'entry', 'entries')} made. Keep its passphrase safe: "
                 "without it the backup cannot be opened.",
             )
             page.update()
@@ -175,6 +175,8 @@ class DataCard:
             dialog_title="Save the export", file_name=export.file_name, src_bytes=export.data
         )
         widgets.show(
-            self.message, f"Exported {export.count:,} entries. Remember: that file is not encrypted."
+            self.message,
+            f"Exported {widgets.plural(export.count, 'entry', 'entries')}. "
+            "Remember: that file is not encrypted.",
         )
         page.update()

@@ -11,6 +11,7 @@ import flet as ft
 from purpose_app.packs.model import Pack
 from purpose_app.ui import theme
 from purpose_app.ui.group_model import TIMER_CHOICES, GroupModel
+from purpose_app.ui.screens.full_page import full_page
 from purpose_app.ui.shell import Shell
 
 
@@ -27,7 +28,7 @@ class GroupScreen:
     def show(self) -> None:
         page = self.app.page
         page.controls.clear()
-        page.add(ft.SafeArea(self.build(), expand=True))
+        page.add(full_page(self.app, self.build()))
         self._refresh()
         page.update()
 

@@ -6,20 +6,37 @@ from collections.abc import Callable
 
 import flet as ft
 
-from purpose_app.domain.entry import SHIFTS, Entry, EntryChanges
+from purpose_app.domain.entry import SHIFTS, EntryChanges
 from purpose_app.errors import PurposeError
 from purpose_app.ui import theme, widgets
-from purpose_app.ui.journal_model import JournalModel
+from purpose_app.ui.journal_model import JournalModel, Row, Snippet
 from purpose_app.ui.shell import Shell
 
 
-def _summary(entry: Entry) -> str:
-    if entry.title:
-        return entry.title
-    parts = [f"energy {entry.energy}"] if entry.energy is not None else []
-    parts += [entry.shift] if entry.shift else []
-    parts += list(entry.drains) + list(entry.fuels)
-    return "Check-in: " + ", ".join(parts) if parts else "Untitled entry"
+def _snippet(found: Snippet) -> ft.Text:
+    """The words around the match, the match in bold: what the search found, in context."""
+    return ft.Text(
+        spans=[
+            ft.TextSpan(found.before),
+            ft.TextSpan(found.match, style=ft.TextStyle(weight=ft.FontWeight.W_700)),
+            ft.TextSpan(found.after),
+        ],
+        max_lines=2,
+        overflow=ft.TextOverflow.ELLIPSIS,
+        color=ft.Colors.ON_SURFACE_VARIANT,
+    )
+
+
+def _row(item: Row, on_click: Callable[[object], None]) -> ft.Control:
+    lines: list[ft.Control] = [ft.Text(item.when + (f"  ·  {item.details}" if item.details else ""))]
+    if item.snippet is not None:
+        lines.append(_snippet(item.snippet))
+    return ft.ListTile(
+        title=ft.Text(item.headline, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
+        subtitle=ft.Column(lines, spacing=2, tight=True),
+        on_click=on_click,
+        min_height=theme.TOUCH,
+    )
 
 
 class JournalScreen:
@@ -54,6 +71,10 @@ class JournalScreen:
             label="To", hint_text="YYYY-MM-DD", width=170, dense=True, on_submit=self._on_filter
         )
         self.message = widgets.notice()
+        self.count_text = ft.Text("")  # "3 entries match."
+        # Hidden as a whole: Flutter refuses a Semantics node whose content is invisible.
+        self.count_line = widgets.tagged("journal-count", self.count_text)
+        self.count_line.visible = False
         self.list = ft.ListView(expand=True, spacing=4, padding=ft.Padding(0, 8, 0, 24))
 
     def _label_filter(self, label: str, kind: str) -> ft.Dropdown:
@@ -72,19 +93,30 @@ class JournalScreen:
             run_spacing=8,
         )
         return ft.Container(
-            ft.Column([ft.Row([self.search]), filters, self.message, self.list], expand=True, spacing=8),
+            ft.Column(
+                [
+                    ft.Row([self.search]),
+                    filters,
+                    self.message,
+                    self.count_line,
+                    self.list,
+                ],
+                expand=True,
+                spacing=8,
+            ),
             padding=16,
             expand=True,
         )
 
     def focus_search(self) -> None:
-        self.app.page.run_task(self.search.focus)
+        closed = widgets.close_dialogs(self.app.page)
+        self.app.page.run_task(widgets.focus_after_dialogs, self.search, closed)
 
     # -- results
 
     def _search(self) -> None:
         try:
-            results = self.model.set_filters(
+            self.model.set_filters(
                 text=self.search.value or "",
                 tag=self.tag.value or "",
                 drain=self.drain.value or "",
@@ -97,31 +129,23 @@ class JournalScreen:
             widgets.show(self.message, exc.message, error=True)
             return
         widgets.show(self.message, "")
-        self._fill(results)
+        self._fill()
 
-    def _fill(self, results: list[Entry]) -> None:
+    def _fill(self) -> None:
         page = self.app.page
-        if not results:
+        model = self.model
+        count = model.count_text()
+        self.count_text.value, self.count_line.visible = count, bool(count and model.results)
+        if not model.results:
             empty = (
                 "Nothing matches."
-                if self.model.filters != type(self.model.filters)()
+                if model.filtered
                 else ("No entries yet. Today is a good place to start, even with a two-tap check-in.")
             )
             self.list.controls = [widgets.body(empty, page, muted=True)]
             return
-        rows: list[ft.Control] = [
-            ft.ListTile(
-                title=ft.Text(_summary(e), max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
-                subtitle=ft.Text(
-                    e.created.strftime("%a %d %b %Y, %H:%M")
-                    + ("  ·  " + " ".join(f"#{t}" for t in e.tags) if e.tags else "")
-                ),
-                on_click=self._open_handler(e.id),
-                min_height=theme.TOUCH,
-            )
-            for e in results
-        ]
-        if self.model.has_more:
+        rows: list[ft.Control] = [_row(item, self._open_handler(item.entry_id)) for item in model.rows()]
+        if model.has_more:
             rows.append(widgets.secondary("Show more", self._more))
         self.list.controls = rows
 
@@ -130,12 +154,15 @@ class JournalScreen:
         self._search()
         self.list.update()
         self.message.update()
+        self.count_line.update()
 
     def _on_filter(self, event: object) -> None:
         self._on_search(event)
 
     def _more(self, _event: object) -> None:
-        self._fill(self.model.more())
+        self.model.more()
+        self._fill()
+        self.count_line.update()
         self.list.update()
 
     # -- one entry
@@ -180,7 +207,7 @@ class JournalScreen:
         def action() -> None:
             self.model.edit(entry_id, EntryChanges(title=title, body=body))
             self.app.page.pop_dialog()
-            self._fill(self.model.results)
+            self._fill()
             self.app.toast("Saved.")
             self.app.page.update()
 
@@ -193,7 +220,7 @@ class JournalScreen:
         def delete(_event: object) -> None:
             page.pop_dialog()
             self.app.guarded(lambda: self.model.delete(entry_id))
-            self._fill(self.model.results)
+            self._fill()
             self.app.toast("Deleted.")
             page.update()
 

@@ -62,7 +62,7 @@ class PacksScreen:
         kind = "programme, " if pack.programme else ""
         return ft.ListTile(
             title=ft.Text(pack.name, weight=ft.FontWeight.W_600),
-            subtitle=ft.Text(f"{len(pack.prompts)} prompts, {kind}{mark(info)}"),
+            subtitle=ft.Text(f"{widgets.plural(len(pack.prompts), 'prompt')}, {kind}{mark(info)}"),
             trailing=ft.Switch(
                 value=info.enabled, on_change=self._toggle_handler(pack.id), tooltip=f"{pack.name} on or off"
             ),
@@ -161,7 +161,8 @@ class PacksScreen:
             self._redraw()
             return
         widgets.show(
-            self.message, f"Imported {info.pack.name} ({len(info.pack.prompts)} prompts), {mark(info)}."
+            self.message,
+            f"Imported {info.pack.name} ({widgets.plural(len(info.pack.prompts), 'prompt')}), {mark(info)}.",
         )
         self._redraw()
 

@@ -7,6 +7,7 @@ import flet as ft
 
 from purpose_app.errors import PurposeError
 from purpose_app.ui import widgets
+from purpose_app.ui.screens.full_page import full_page
 from purpose_app.ui.selfcheck_model import (
     QUICK_QUESTION,
     SKIP,
@@ -86,7 +87,8 @@ class CbiScreen:
     def show(self) -> None:
         page = self.app.page
         page.controls.clear()
-        page.add(ft.SafeArea(ft.Container(ft.ListView([self.column], padding=16), expand=True), expand=True))
+        # Support is at the top of this page: "I can't take it anymore" is asked here.
+        page.add(full_page(self.app, ft.ListView([self.column], padding=16)))
         self._questions()
         page.update()
 
@@ -96,7 +98,8 @@ class CbiScreen:
         rows: list[ft.Control] = [
             widgets.heading("Copenhagen Burnout Inventory", page),
             widgets.body(
-                "19 questions about the last weeks. Answer what fits; skip any you prefer not to. "
+                "19 questions about how you feel, at work and with patients. Answer what fits; "
+                "skip any you prefer not to. "
                 "The result is a signal worth attention, never a diagnosis.",
                 page,
                 muted=True,

@@ -34,7 +34,9 @@ class SettingsScreen:
             label="Lock after idle",
             value=str(comfort.autolock_minutes),
             width=220,
-            options=[ft.DropdownOption(key=str(m), text=f"{m} minutes") for m in AUTOLOCK_CHOICES],
+            options=[
+                ft.DropdownOption(key=str(m), text=widgets.plural(m, "minute")) for m in AUTOLOCK_CHOICES
+            ],
             on_select=self._on_autolock,
         )
         mode = ft.Dropdown(

@@ -25,23 +25,8 @@ class TodayScreen:
         self._draft_timer: threading.Timer | None = None
         self.message = widgets.notice()
         editor = self.model.editor
-        self.energy_label = ft.Text(self._energy_text())
-        self.energy = ft.Slider(
-            min=0,
-            max=10,
-            divisions=10,
-            value=editor.energy if editor.energy is not None else 5,
-            label="{value}",
-            on_change=self._on_energy,
-            on_change_start=self._on_energy,  # a tap on the resting thumb is a rating too
-        )
-        self.shift = ft.Dropdown(
-            label="Shift",
-            value=editor.shift,
-            options=[ft.DropdownOption(key=s, text=s) for s in SHIFTS],
-            on_select=self._on_shift,
-            width=200,
-        )
+        self.checkin_area = ft.Column(spacing=10, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        self.energy_label = ft.Text("")  # replaced each time the card is drawn
         self.title = ft.TextField(label="Title (optional)", value=editor.title, on_change=self._on_text)
         self.body = ft.TextField(
             label="Write your reflection",
@@ -73,25 +58,67 @@ class TodayScreen:
         )
 
     def _checkin_card(self) -> ft.Control:
+        self._fill_checkin()
+        return widgets.card(self.checkin_area)
+
+    def _fill_checkin(self) -> None:
+        """The card drawn from the model alone, so after a save it shows the fresh, unset state."""
         page = self.app.page
-        return widgets.card(
-            widgets.heading("Quick check-in", page, 18),
-            self.energy_label,
-            widgets.tagged("energy", self.energy),
+        model = self.model
+        parts: list[ft.Control] = [widgets.heading("Quick check-in", page, 18)]
+        if model.last_checkin is not None:
+            parts.append(
+                widgets.tagged("checkin-saved", widgets.body(model.checkin_saved_text(), page, muted=True))
+            )
+        parts += [
+            *self._energy_controls(),
             widgets.body("What drained you?", page, muted=True),
             self._chips("drains"),
             widgets.body("What fuelled you?", page, muted=True),
             self._chips("fuels"),
-            ft.Row([self.shift, widgets.primary("Save check-in", self._save_checkin)], wrap=True, spacing=12),
+            ft.Row(
+                [
+                    ft.Dropdown(
+                        label="Shift",
+                        value=model.editor.shift,
+                        options=[ft.DropdownOption(key=s, text=s) for s in SHIFTS],
+                        on_select=self._on_shift,
+                        width=200,
+                    ),
+                    widgets.primary("Save check-in", self._save_checkin),
+                ],
+                wrap=True,
+                spacing=12,
+            ),
+        ]
+        self.checkin_area.controls = parts
+
+    def _energy_controls(self) -> list[ft.Control]:
+        # A slider always rests somewhere; an unset energy shows no slider at all, only the way to set it.
+        energy = self.model.editor.energy
+        label = ft.Text(self.model.energy_text())
+        if energy is None:
+            set_energy = widgets.secondary("Set energy", self._set_energy, icon=ft.Icons.BOLT)
+            return [ft.Row([label, set_energy], wrap=True, spacing=12)]
+        slider = ft.Slider(
+            min=0,
+            max=10,
+            divisions=10,
+            value=energy,
+            label="{value}",
+            on_change=self._on_energy,
         )
+        self.energy_label = label
+        named = widgets.tagged("energy", slider, label="Energy, 0 to 10")
+        named.expand = True  # the slider takes the row's width; "Clear energy" keeps its own
+        return [label, ft.Row([named, widgets.secondary("Clear energy", self._clear_energy)])]
 
     def _chips(self, kind: str) -> ft.Control:
         chosen: list[str] = getattr(self.model.editor, kind)
         labels = self.model.suggestions(kind)
         labels += [label for label in chosen if label not in labels]
         chips = [
-            ft.Chip(label=ft.Text(label), selected=label in chosen, on_select=self._chip_handler(kind, label))
-            for label in labels
+            widgets.choice_chip(label, label in chosen, self._chip_handler(kind, label)) for label in labels
         ]
         add = ft.TextField(label=f"Add a {kind[:-1]}", dense=True, width=200, on_submit=self._add_label(kind))
         return ft.Row([*chips, add], wrap=True, spacing=8, run_spacing=8)
@@ -113,7 +140,7 @@ class TodayScreen:
                 controls.append(
                     widgets.card(
                         widgets.body(
-                            f"{progress.pack.name} · day {progress.days_done + 1} of {progress.total_days}",
+                            f"{progress.pack.name} · {progress.label}",
                             page,
                             muted=True,
                         ),
@@ -165,23 +192,31 @@ class TodayScreen:
 
     # -- handlers
 
-    def _energy_text(self) -> str:
-        energy = self.model.editor.energy
-        return "Energy: not set" if energy is None else f"Energy: {energy} of 10"
-
     def _on_energy(self, event: ft.Event[ft.Slider]) -> None:
         value = event.control.value
-        assert value is not None  # a slider always rests on a value
+        assert value is not None  # a shown slider always rests on a value
         self.model.editor.energy = round(float(value))
-        self.energy_label.value = self._energy_text()
+        self.energy_label.value = self.model.energy_text()
         self.energy_label.update()
+
+    def _set_energy(self, _event: object) -> None:
+        self.model.set_energy()
+        self._refresh_checkin()
+
+    def _clear_energy(self, _event: object) -> None:
+        self.model.editor.energy = None
+        self._refresh_checkin()
+
+    def _refresh_checkin(self) -> None:
+        self._fill_checkin()
+        self.checkin_area.update()
 
     def _on_shift(self, event: ft.Event[ft.Dropdown]) -> None:
         self.model.editor.shift = event.control.value or None
 
-    def _chip_handler(self, kind: str, label: str) -> Callable[[object], None]:
-        def handler(_event: object) -> None:
-            self.model.toggle(kind, label)
+    def _chip_handler(self, kind: str, label: str) -> Callable[[ft.Event[ft.Chip]], None]:
+        def handler(event: ft.Event[ft.Chip]) -> None:
+            widgets.mark_chip(event.control, self.model.toggle(kind, label))
 
         return handler
 
@@ -226,7 +261,6 @@ class TodayScreen:
         self.model.keep_draft()
 
     def _save_checkin(self, _event: object) -> None:
-        # Energy counts only once the person has touched the slider: a resting thumb is not a rating.
         self.app.guarded(lambda: self._after_save(self.model.quick_checkin(), "Check-in saved."))
 
     def save_entry(self, _event: object) -> None:
@@ -274,4 +308,6 @@ class TodayScreen:
         self.app.render()
 
     def focus_editor(self) -> None:
-        self.app.page.run_task(self.body.focus)
+        """Ctrl+N: the editor, ready for typing, even when an entry was open in a dialog."""
+        closed = widgets.close_dialogs(self.app.page)
+        self.app.page.run_task(widgets.focus_after_dialogs, self.body, closed)

@@ -7,8 +7,9 @@ from collections.abc import Callable
 import flet as ft
 
 from purpose_app.errors import PurposeError
-from purpose_app.services.session import passphrase_strength
+from purpose_app.services.passphrase_strength import passphrase_strength
 from purpose_app.ui import widgets
+from purpose_app.ui.screens.full_page import full_page
 from purpose_app.ui.shell import Shell
 
 
@@ -90,7 +91,7 @@ class RecoveryKeyScreen:
     def show(self) -> None:
         page = self.app.page
         page.controls.clear()
-        page.add(ft.SafeArea(self.build(), expand=True))
+        page.add(full_page(self.app, self.build()))
         page.update()
 
     def build(self) -> ft.Control:

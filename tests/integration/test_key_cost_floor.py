@@ -10,6 +10,7 @@ import pytest
 from conftest import NEW_PASSPHRASE, PASSPHRASE
 
 from purpose_app.crypto import chunked, kdf
+from purpose_app.errors import InvalidInput
 from purpose_app.services import backup, vault
 
 
@@ -84,3 +85,45 @@ def test_purpose_passwd_under_the_test_profile_keeps_a_real_vaults_cost(run_cli,
     assert _slot_cost(vault_dir) == (kdf.DEFAULT.memory_kib, kdf.DEFAULT.time_cost)
     with vault.unlock(vault_dir, NEW_PASSPHRASE) as opened:
         assert not opened.uses_test_kdf
+
+
+def test_the_apps_passphrase_change_keeps_a_real_vaults_cost(real_vault: Path) -> None:
+    """Settings > change passphrase in a session started under the test profile keeps the default cost."""
+    from purpose_app.services import account
+    from purpose_app.services.session import Session
+
+    session = Session(real_vault, kdf_params=kdf.TEST)
+    session.unlock(PASSPHRASE)
+    try:
+        account.change_passphrase(session, PASSPHRASE, NEW_PASSPHRASE, NEW_PASSPHRASE)
+    finally:
+        session.lock()
+    assert _slot_cost(real_vault) == (kdf.DEFAULT.memory_kib, kdf.DEFAULT.time_cost)
+
+
+@pytest.mark.parametrize(("memory_kib", "time_cost"), [(4 * 1024 * 1024, 3), (128 * 1024, 64)])
+def test_a_backup_demanding_a_ruinous_cost_is_refused_before_any_derivation(
+    real_vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memory_kib: int, time_cost: int
+) -> None:
+    """A header asking for 4 GiB or 64 passes: a plain refusal naming why, and no key derived."""
+    genuine = tmp_path / "genuine.backup"
+    with vault.unlock(real_vault, PASSPHRASE) as opened:
+        backup.write_backup(opened, genuine, PASSPHRASE, kdf.DEFAULT)
+    raw = genuine.read_bytes()
+    prefix = chunked._PREFIX
+    _magic, version, length = prefix.unpack(raw[: prefix.size])
+    header = json.loads(raw[prefix.size : prefix.size + length])
+    header["kdf"]["memory_kib"], header["kdf"]["time_cost"] = memory_kib, time_cost
+    hostile_header = json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
+    hostile = tmp_path / "hostile.backup"
+    rest = raw[prefix.size + length :]
+    hostile.write_bytes(prefix.pack(chunked.MAGIC, version, len(hostile_header)) + hostile_header + rest)
+
+    def no_derivation(*_args: object) -> bytes:
+        raise AssertionError("a key was derived from a hostile header")
+
+    monkeypatch.setattr(kdf, "derive_key", no_derivation)
+    with pytest.raises(InvalidInput) as refused:
+        backup.read_backup(hostile, PASSPHRASE)
+    assert "is not a Purpose backup" in refused.value.message
+    assert "out of bounds" in refused.value.message

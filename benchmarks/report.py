@@ -6,12 +6,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from benchmarks.goals import GOALS
+from benchmarks.goals import AGENT, AGENT_GOALS, GOALS
 from benchmarks.whole_process import LABELS, OPERATIONS
 
 # Which goal each whole-process line answers to.
 _LINE_GOALS = {("add", 10_000): "add_10k", ("add", 50_000): "add_50k", ("search", 50_000): "search_50k",
-               ("tag", 50_000): "tag_50k", ("export", 50_000): "export_50k"}  # fmt: skip
+               ("tag", 50_000): "tag_50k", ("export", 50_000): "export_50k", ("search", 10_000): "search_10k",
+               ("tag", 10_000): "tag_10k", ("export", 10_000): "export_10k"}  # fmt: skip
+_SIZES = {"1k": 1_000, "10k": 10_000, "50k": 50_000}
+for _goal in AGENT_GOALS:  # agent_add_1k answers the line ("add_agent", 1000)
+    _op, _size = _goal.id.removeprefix("agent_").rsplit("_", 1)
+    _LINE_GOALS[(_op + AGENT, _SIZES[_size])] = _goal.id
 # In-process lines: (key in the session results, label, goal id or None).
 IN_PROCESS_LINES = (
     ("save_median_s", "save, median", "save_median"),
@@ -55,7 +60,7 @@ def build_lines(results: dict[str, Any]) -> list[dict[str, Any]]:
         })  # fmt: skip
 
     for size, ops in results["whole_process"].items():
-        for op in OPERATIONS:
+        for op in (*OPERATIONS, *(op + AGENT for op in OPERATIONS)):
             line = ops.get(op)
             if line is None:
                 continue
@@ -63,16 +68,20 @@ def build_lines(results: dict[str, Any]) -> list[dict[str, Any]]:
             if line.get("speedup") is not None:
                 ratio = f"{line['ratio']:.3f} ({line['speedup']:.1f}x faster)"
             goal = _LINE_GOALS.get((op, int(size)))
-            add(f"{op}@{size}", f"{LABELS[op]}, {int(size):,} entries", _stats(line["purpose"]),
+            label = LABELS[op.removesuffix(AGENT)] + (", with the agent" if op.endswith(AGENT) else "")
+            add(f"{op}@{size}", f"{label}, {int(size):,} entries", _stats(line["purpose"]),
                 _stats(line.get("jrnl")), ratio, goal)  # fmt: skip
         if int(size) == 50_000:
             add("memory@50000", "peak memory at 50,000 (Purpose/jrnl, per operation)",
                 "", "", goals["memory_50k"]["measured"], "memory_50k")  # fmt: skip
+    if "agent_memory" in goals:
+        add("memory_agent", "peak memory with the agent (Purpose/jrnl, worst operation and size)",
+            "", "", goals["agent_memory"]["measured"], "agent_memory")  # fmt: skip
 
     kdf = results.get("kdf", {})
     if kdf:
         jrnl = kdf.get("jrnl_s")
-        add("kdf", "key derivation, once per command (each tool's default)",
+        add("kdf", "key derivation, once per command without the agent (each tool's default)",
             f"{_seconds(kdf['purpose_s'])} ({kdf['purpose']})",
             f"{_seconds(jrnl)} ({kdf['jrnl']})" if jrnl else "—",
             f"{kdf['purpose_s'] / jrnl:.1f}" if jrnl else "—", None)  # fmt: skip

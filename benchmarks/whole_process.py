@@ -4,6 +4,7 @@ export to JSON. Each command is what a person would type, run without a terminal
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,11 +42,20 @@ def purpose_has_export() -> bool:
     return True
 
 
-def purpose_commands(vault: Path, scratch: Path) -> dict[str, Command]:
+def purpose_commands(vault: Path, scratch: Path, agent_runtime: Path | None = None) -> dict[str, Command]:
     """`purpose` at its defaults: the passphrase from PURPOSE_PASSPHRASE (its documented way for
-    scripts), the vault from PURPOSE_VAULT."""
-    env = {**os.environ, "PURPOSE_VAULT": str(vault), "PURPOSE_PASSPHRASE": PASSPHRASE}
+    scripts), the vault from PURPOSE_VAULT. With `agent_runtime` (the socket folder of an agent that
+    `unlock_agent` started): no passphrase at all, each command goes to the agent; without, each
+    command unlocks by itself even if an agent runs."""
+    env = {
+        **os.environ,
+        "PURPOSE_VAULT": str(vault),
+        "PURPOSE_PASSPHRASE": PASSPHRASE,
+        "PURPOSE_NO_AGENT": "1",
+    }
     env.pop("PURPOSE_KDF_PROFILE", None)  # a vault opens at the cost it was made with anyway
+    if agent_runtime is not None:
+        env = _agent_env(env, agent_runtime)
     exe = _purpose_exe()
     entry = new_entry_text()
     add = [exe, "add", "--title", entry.title, "--body", entry.body, "--energy", str(entry.energy),
@@ -63,6 +73,30 @@ def purpose_commands(vault: Path, scratch: Path) -> dict[str, Command]:
         "tag": Command([exe, "list", "--tag", TAG, "--limit", "10"], env),
         "export": Command(export, env),
     }
+
+
+def _agent_env(env: dict[str, str], runtime: Path) -> dict[str, str]:
+    env = {**env, "XDG_RUNTIME_DIR": str(runtime)}
+    env.pop("PURPOSE_PASSPHRASE", None)
+    env.pop("PURPOSE_NO_AGENT", None)
+    return env
+
+
+def unlock_agent(vault: Path, runtime: Path) -> None:
+    """`purpose unlock` for an hour (enough for every run at 50,000), its socket in `runtime`."""
+    env = {
+        **os.environ,
+        "PURPOSE_VAULT": str(vault),
+        "PURPOSE_PASSPHRASE": PASSPHRASE,
+        "XDG_RUNTIME_DIR": str(runtime),
+    }
+    env.pop("PURPOSE_KDF_PROFILE", None)
+    subprocess.run([_purpose_exe(), "unlock", "--for", "1h"], env=env, check=True, capture_output=True)  # noqa: S603
+
+
+def lock_agent(vault: Path, runtime: Path) -> None:
+    env = _agent_env({**os.environ, "PURPOSE_VAULT": str(vault)}, runtime)
+    subprocess.run([_purpose_exe(), "lock"], env=env, check=False, capture_output=True)  # noqa: S603
 
 
 def jrnl_commands(env: JrnlEnv, config: Path) -> dict[str, Command]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +18,7 @@ import pytest
 
 from purpose_app import cli
 from purpose_app.crypto import kdf
+from purpose_app.errors import PurposeError
 from purpose_app.services import vault
 from purpose_app.services.session import Session
 
@@ -90,14 +95,61 @@ class _Stdin(io.TextIOWrapper):
         return False
 
 
+AGENT_MODE = bool(os.environ.get("PURPOSE_TEST_AGENT"))
+
+
 @pytest.fixture
-def run_cli(monkeypatch: pytest.MonkeyPatch, vault_dir: Path) -> Callable[..., CliResult]:
+def test_agent(monkeypatch: pytest.MonkeyPatch, vault_dir: Path) -> Iterator[Callable[[], None]]:
+    """PURPOSE_TEST_AGENT=1: an unlock agent (in a thread here) serves vault_dir once it exists.
+
+    The returned function starts one if none runs; in the usual mode it does nothing. A socket folder
+    of the test's own, short enough for a socket's name."""
+    if not AGENT_MODE:
+        yield lambda: None
+        return
+    from purpose_app.cli import agent_server
+    from purpose_app.services import agent_socket
+
+    runtime = tempfile.mkdtemp(prefix="pa-")
+    monkeypatch.setenv("XDG_RUNTIME_DIR", runtime)
+    threads: list[threading.Thread] = []
+    held: list[vault.Vault] = []
+
+    def ensure() -> None:
+        if (vault_dir / "purpose.db").exists() and not any(thread.is_alive() for thread in threads):
+            try:
+                opened = vault.unlock(vault_dir, PASSPHRASE)
+            except PurposeError:
+                return  # not a vault, or not this passphrase: the command shows what happens then
+            held.append(opened)
+            with contextlib.suppress(PurposeError):  # no socket folder here: commands unlock alone
+                threads.append(agent_server.serve_in_thread(opened, 600))
+
+    yield ensure
+    agent_socket.notify_lock(vault_dir)
+    for thread in threads:
+        thread.join(timeout=10)
+    for opened in held:
+        opened.lock()  # an agent that left its vault alone (changed elsewhere) locks it here
+    shutil.rmtree(runtime, ignore_errors=True)
+
+
+@pytest.fixture
+def run_cli(
+    monkeypatch: pytest.MonkeyPatch, vault_dir: Path, test_agent: Callable[[], None]
+) -> Callable[..., CliResult]:
     """Run `purpose ARGS` in-process against vault_dir with PURPOSE_PASSPHRASE set.
 
-    stdin: bytes or str piped to the command (default: empty, not a terminal)."""
+    stdin: bytes or str piped to the command (default: empty, not a terminal). With
+    PURPOSE_TEST_AGENT=1 the command goes through an unlock agent, unless the test sets its own
+    PURPOSE_PASSPHRASE (a wrong or missing passphrase is about unlocking by yourself)."""
 
     def run(*args: str, stdin: bytes | str = b"", env: dict[str, str | None] | None = None) -> CliResult:
         merged: dict[str, str | None] = {"PURPOSE_PASSPHRASE": PASSPHRASE, "PURPOSE_VAULT": str(vault_dir)}
+        if env and "PURPOSE_PASSPHRASE" in env:
+            merged["PURPOSE_NO_AGENT"] = "1"
+        else:
+            test_agent()
         merged.update(env or {})
         with monkeypatch.context() as patch:
             for key, value in merged.items():

@@ -26,6 +26,9 @@ IN_PROCESS = (
 GOALS = (
     "add_10k", "add_50k", "search_50k", "tag_50k", "export_50k", "memory_50k", "save_median", "save_p99",
     "search_inproc", "unlock_first_page", "chart_3y", "memory_inproc", "import_10k",
+    "search_10k", "tag_10k", "export_10k",
+    *(f"agent_{op}_{size}" for size in ("1k", "10k", "50k") for op in ("add", "search", "tag", "export")),
+    "agent_memory",
 )  # fmt: skip
 STATUS = re.compile(r"(met|not met|n/a|pending)( \(at 1,000\))?")
 
@@ -52,7 +55,7 @@ def test_tiny_benchmark_reports_every_line(tmp_path):
 
     assert results["meta"]["variant"] == "tiny" and results["meta"]["sizes"] == [1000]
     lines = results["whole_process"]["1000"]
-    for op in OPERATIONS:
+    for op in (*OPERATIONS, *(f"{op}_agent" for op in OPERATIONS)):  # without and with the agent
         _timing(lines[op]["purpose"])
         if with_jrnl:
             _timing(lines[op]["jrnl"])
@@ -72,7 +75,8 @@ def test_tiny_benchmark_reports_every_line(tmp_path):
     assert [g["id"] for g in results["goals"]] == list(GOALS)
     assert all(STATUS.fullmatch(g["status"]) for g in results["goals"]), results["goals"]
     ids = {line["id"] for line in results["lines"]}
-    expected = {f"{op}@1000" for op in OPERATIONS} | {"kdf", "import"}
+    expected = {f"{op}@1000" for op in OPERATIONS} | {f"{op}_agent@1000" for op in OPERATIONS}
+    expected |= {"kdf", "import"}
     expected |= {
         f"inproc.{key}" for key in ("save_median_s", "save_p99_s", "search_first_s", "chart_s", "peak_mb")
     }

@@ -14,13 +14,16 @@ import contextlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from purpose_app import __version__
 from purpose_app.cli.context import Context, Handler, OutputClosed
 from purpose_app.cli.registry import Commands
 from purpose_app.domain.text_safety import for_terminal
 from purpose_app.errors import PurposeError
+
+if TYPE_CHECKING:
+    from purpose_app.services.vault import Vault
 
 UNEXPECTED = 1  # a bug: PurposeError subclasses carry their own codes (errors.py)
 INTERRUPTED = 130  # the shell's code for Ctrl-C
@@ -79,7 +82,19 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     return code
 
 
-def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
+def serve(argv: Sequence[str], out: TextIO, err: TextIO, held: Vault) -> int:
+    """One command for an unlock agent, with the vault it holds: the code `main` would return."""
+    try:
+        code = _run(argv, out, err, held)
+        _flush(out)
+    except OutputClosed:
+        return OUTPUT_CLOSED
+    except SystemExit as exc:  # usage errors, --help
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    return code
+
+
+def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO, held: Vault | None = None) -> int:
     parser = _build_parser()
     # Usage errors, --help and --version are printed by argparse: send them to the given streams.
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -94,9 +109,13 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         except BrokenPipeError:
             raise OutputClosed from None
         return 0
+    if held is not None:
+        from purpose_app.cli import agent_client
+
+        agent_client.check_for_agent(args, held.folder)  # else the caller runs it by itself
     try:
         handler: Handler = args.handler
-        return int(handler(Context(args, out, err)))
+        return int(handler(Context(args, out, err, held=held)))
     except PurposeError as exc:
         _say(err, exc.message)
         return exc.exit_code

@@ -114,13 +114,21 @@ class Context:
     """One run of one command: its arguments, where it writes, and the vault it may unlock."""
 
     def __init__(
-        self, namespace: argparse.Namespace, out: TextIO, err: TextIO, secrets: Secrets | None = None
+        self,
+        namespace: argparse.Namespace,
+        out: TextIO,
+        err: TextIO,
+        secrets: Secrets | None = None,
+        *,
+        held: Vault | None = None,
     ) -> None:
         self.args = Arguments(namespace)
         self.out = out
         self.err = err
         self.secrets = secrets or Secrets()
-        self.folder = resolve_vault_dir(self.args.optional("vault"))
+        # The vault an unlock agent keeps open (cli/agent_server.py): used, never locked, by unlock().
+        self._held = held
+        self.folder = held.folder if held is not None else resolve_vault_dir(self.args.optional("vault"))
         self.allow_synced = self.args.flag("allow_synced_folder")
         self.as_json = self.args.flag("json")
 
@@ -172,7 +180,14 @@ class Context:
 
     @contextmanager
     def unlock(self) -> Iterator[Vault]:
-        """The unlocked vault for the length of the block; locked after, whatever happens."""
+        """The unlocked vault for the length of the block; locked after, whatever happens.
+
+        Under an unlock agent: the vault it holds, left open for the next command."""
+        if self._held is not None:
+            if self._held.uses_test_kdf:
+                self.warn(messages.TEST_KDF_WARNING)  # as a command that unlocks by itself says
+            yield self._held
+            return
         opened, _passphrase = self.open_vault()
         with opened:
             yield opened

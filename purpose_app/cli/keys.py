@@ -1,8 +1,10 @@
-"""The key commands: `purpose init`, `passwd`, `recover` and `recovery-key --regenerate`."""
+"""The key commands: `purpose init`, `passwd`, `recover`, `recovery-key --regenerate`, and `unlock`,
+`lock` and `status` (cli/agent.py)."""
 
 from __future__ import annotations
 
 from purpose_app import messages
+from purpose_app.cli import agent
 from purpose_app.cli.context import Context
 from purpose_app.cli.registry import Commands
 
@@ -69,8 +71,9 @@ def add_init(commands: Commands) -> None:
 
 
 def add_commands(commands: Commands) -> None:
-    """Register passwd, recover and recovery-key."""
+    """Register passwd, recover, recovery-key, unlock, lock and status."""
     commands.add("passwd", "change the passphrase (PURPOSE_NEW_PASSPHRASE for scripts)", _passwd)
     commands.add("recover", "set a new passphrase with the recovery key (PURPOSE_RECOVERY_KEY)", _recover)
     rkey = commands.add("recovery-key", "replace the recovery key (the old one stops working)", _recovery_key)
     rkey.add_argument("--regenerate", action="store_true", required=True)
+    agent.add_commands(commands)

@@ -14,7 +14,7 @@ from purpose_app import messages
 from purpose_app.crypto import kdf
 from purpose_app.domain.json_value import JsonObject, JsonValue
 from purpose_app.errors import InvalidInput, PurposeError, WrongSecret
-from purpose_app.services import vault
+from purpose_app.services import agent_socket, vault
 from purpose_app.services.passphrase_strength import passphrase_strength as passphrase_strength
 from purpose_app.services.unlock_throttle import PROCESS_THROTTLE, UnlockThrottle
 from purpose_app.storage.vault_file import vault_exists
@@ -130,4 +130,6 @@ class Session:
             listener()
         if self.vault is not None:
             self.vault.lock()
+            # The app's lock locks the command line's unlock agent of the same vault too.
+            agent_socket.notify_lock(self.folder)
         self.vault = None

@@ -143,6 +143,9 @@ def record_changed_elsewhere() -> str:
     )
 
 
+# The one privacy sentence: true of the app, the command line and the README alike.
+PRIVACY_LINE = "Nothing leaves this device unless you export, back up or sync it."
+
 PASSPHRASE_TOO_SHORT = (
     "That passphrase is too short: use at least 8 characters. Several ordinary words are easy to "
     "remember and hard to guess."
@@ -196,3 +199,16 @@ def sync_folder_holds_vault(folder: Path) -> str:
 
 def sync_folder_unwritable(folder: Path, detail: str) -> str:
     return f"Purpose cannot write to {folder} ({detail[:80]}). Nothing more was sent; try again later."
+
+
+# A group session's ground rules: on the opening slide of group mode and on every printed handout.
+GROUND_RULES = (
+    "What is said here stays here. Stories are shared, never repeated outside the room.",
+    'Speak for yourself: "I noticed", "I felt", rather than "you" or "we".',
+    "Listen without fixing. No advice, no diagnosis of each other, unless someone asks for it.",
+    'Anyone may pass, at any time, without a reason. "I\'ll pass" is a complete answer.',
+)
+CLOSING_WORD = (
+    "Thank you for what you brought today, and for how you listened. Take one thing with you, "
+    "and leave the rest here."
+)

@@ -1,11 +1,12 @@
-"""The pack commands: `purpose packs list|show|enable|disable|import|export|new|keygen|sign|verify`."""
+"""The pack commands: `purpose packs` list, show, enable, disable, import, export, handout, new, keygen,
+sign and verify."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from purpose_app.cli.context import Context, in_vault
-from purpose_app.cli.files import read_file, write_file
+from purpose_app.cli.files import check_out, read_file, write_file
 from purpose_app.cli.prompt_view import library, prompt_json
 from purpose_app.cli.registry import Commands
 from purpose_app.errors import InvalidInput
@@ -101,6 +102,22 @@ def _export(ctx: Context, opened: Vault) -> int:
     return 0
 
 
+def _handout(ctx: Context, opened: Vault) -> int:
+    from purpose_app.services.handout import handout_pdf
+
+    pack_id, out = ctx.args.text("id"), ctx.args.text("out")
+    check_out(out)
+    info = library(opened).pack(pack_id)
+    data, pages = handout_pdf(info.pack)
+    write_file(out, data)
+    ctx.emit(
+        {"id": info.pack.id, "out": out, "pages": pages},
+        f"Wrote {out}: a {pages}-page handout of {info.pack.name}, ready to print. "
+        "Facilitator notes are never on it.",
+    )
+    return 0
+
+
 def _new(ctx: Context, opened: Vault) -> int:
     from purpose_app.packs.parse import ID_PATTERN
 
@@ -179,6 +196,12 @@ def add_commands(commands: Commands) -> None:
     exp = packs.add("export", "write a pack to a file", in_vault(_export))
     exp.add_argument("id", metavar="ID")
     exp.add_argument("--out", required=True, metavar="FILE")
+    handout = packs.add(
+        "handout", "a printable PDF of a pack for members without the app (no facilitator notes)",
+        in_vault(_handout),
+    )  # fmt: skip
+    handout.add_argument("id", metavar="PACK")
+    handout.add_argument("--out", required=True, metavar="FILE.pdf")
     new = packs.add(
         "new", "make a pack file from chosen prompts (prompts only, never entries)", in_vault(_new)
     )

@@ -9,25 +9,38 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from datetime import date, datetime
 from typing import Any
 
 from purpose_app.errors import InvalidInput
-from purpose_app.packs.model import PACES, WEIGHTS, Pack, Prompt
+from purpose_app.packs.model import PACES, WEIGHTS, Pack, Prompt, Reading
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_PROMPTS = 500
 MAX_TEXT = 2000
+MAX_READINGS = 20
+MAX_READING_TEXT = 10_000  # a poem or a page of prose, read aloud in a session
 FORMAT = 1
 _ID = re.compile(r"^[a-z][a-z0-9-]{1,63}$")
 ID_PATTERN = _ID  # public: the command line checks a new pack id before building the pack
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _PACK_KEYS = {
     "format", "id", "name", "version", "description", "author", "language", "licence", "sources",
-    "programme", "prompts",
+    "programme", "prompts", "facilitator_notes", "session_date", "session_only", "readings",
 }  # fmt: skip
-_REQUIRED_PACK_KEYS = _PACK_KEYS - {"sources", "programme"}
-_PROMPT_KEYS = {"id", "text", "theme", "weight", "follow_up"}
-_REQUIRED_PROMPT_KEYS = _PROMPT_KEYS - {"follow_up"}
+_OPTIONAL_PACK_KEYS = {
+    "sources",
+    "programme",
+    "facilitator_notes",
+    "session_date",
+    "session_only",
+    "readings",
+}
+_REQUIRED_PACK_KEYS = _PACK_KEYS - _OPTIONAL_PACK_KEYS
+_PROMPT_KEYS = {"id", "text", "theme", "weight", "follow_up", "facilitator_notes"}
+_REQUIRED_PROMPT_KEYS = _PROMPT_KEYS - {"follow_up", "facilitator_notes"}
+_READING_KEYS = {"title", "attribution", "licence", "text"}
+_REQUIRED_READING_KEYS = _READING_KEYS - {"text"}
 # Bidirectional overrides and isolates can make text read differently from what it is.
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
@@ -73,7 +86,7 @@ def _show(value: Any) -> str:
 def _kind(value: Any) -> str:
     names = {
         str: "text", int: "a whole number", float: "a number", bool: "true/false", list: "a list",
-        dict: "a table",
+        dict: "a table", date: "a date", datetime: "a date and time",
     }  # fmt: skip
     return names.get(type(value), type(value).__name__)
 
@@ -151,6 +164,9 @@ def parse_pack(raw: bytes) -> Pack:
         if prompt.id in seen:
             raise _fail(f"prompt {number}", f"the id {prompt.id!r} is used twice; each prompt needs its own")
         seen.add(prompt.id)
+    session_only = data.get("session_only", False)
+    if not isinstance(session_only, bool):
+        raise _fail("session_only", f"expected true or false, found {_show(session_only)}"[:200])
     return Pack(
         id=pack_id,
         name=_text(data["name"], "name", 80, multiline=False),
@@ -163,7 +179,51 @@ def parse_pack(raw: bytes) -> Pack:
         sources=tuple(_text(s, f"sources item {i}", 300) for i, s in enumerate(sources, start=1)),
         programme=programme is not None,
         pace=programme["pace"] if programme is not None else "daily",
+        facilitator_notes=_optional_text(data, "facilitator_notes", "facilitator_notes", MAX_TEXT),
+        session_date=_session_date(data.get("session_date")),
+        readings=_readings(data.get("readings", [])),
+        session_only=session_only,
     )
+
+
+def _optional_text(table: dict[str, Any], key: str, where: str, limit: int) -> str | None:
+    value = table.get(key)
+    return None if value is None else _text(value, where, limit)
+
+
+def _session_date(value: Any) -> date | None:
+    # A TOML date is written bare (session_date = 2026-11-12); a date with a time of day is refused
+    # because a session's date is a day on a calendar, wherever the members are.
+    if value is None:
+        return None
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise _fail(
+            "session_date",
+            f"expected a date such as 2026-11-12, without quotes or a time, found {_show(value)}"[:200],
+        )
+    return value
+
+
+def _readings(items: Any) -> tuple[Reading, ...]:
+    if not isinstance(items, list):
+        raise _fail("readings", f"expected one or more [[readings]] blocks, found {_kind(items)}")
+    if len(items) > MAX_READINGS:
+        raise _fail("readings", f"there are {len(items)}; a pack can hold at most {MAX_READINGS}")
+    readings = []
+    for number, item in enumerate(items, start=1):
+        where = f"reading {number}"
+        if not isinstance(item, dict):
+            raise _fail(where, f"expected a [[readings]] block, found {_kind(item)}")
+        _check_keys(item, _READING_KEYS, _REQUIRED_READING_KEYS, where)
+        readings.append(
+            Reading(
+                title=_text(item["title"], f"{where}, title", 200, multiline=False),
+                attribution=_text(item["attribution"], f"{where}, attribution", 300, multiline=False),
+                licence=_text(item["licence"], f"{where}, licence", 200, multiline=False),
+                text=_optional_text(item, "text", f"{where}, text", MAX_READING_TEXT),
+            )
+        )
+    return tuple(readings)
 
 
 def _prompt(pack_id: str, item: Any, number: int) -> Prompt:
@@ -184,4 +244,5 @@ def _prompt(pack_id: str, item: Any, number: int) -> Prompt:
         theme=_ident(item["theme"], f"{where}, theme"),
         weight=weight,
         follow_up=_text(follow_up, f"{where}, follow_up", MAX_TEXT) if follow_up is not None else None,
+        facilitator_notes=_optional_text(item, "facilitator_notes", f"{where}, facilitator_notes", MAX_TEXT),
     )

@@ -26,8 +26,24 @@ def to_toml(pack: Pack) -> bytes:
     ]
     if pack.sources:
         lines.append("sources = [" + ", ".join(_s(s) for s in pack.sources) + "]")
+    if pack.session_only:
+        lines.append("session_only = true")
+    if pack.session_date is not None:
+        lines.append(f"session_date = {pack.session_date.isoformat()}")
+    if pack.facilitator_notes:
+        lines.append(f"facilitator_notes = {_s(pack.facilitator_notes)}")
     if pack.programme:
         lines += ["", "[programme]", f"pace = {_s(pack.pace)}"]
+    for reading in pack.readings:
+        lines += [
+            "",
+            "[[readings]]",
+            f"title = {_s(reading.title)}",
+            f"attribution = {_s(reading.attribution)}",
+            f"licence = {_s(reading.licence)}",
+        ]
+        if reading.text:
+            lines.append(f"text = {_s(reading.text)}")
     for prompt in pack.prompts:
         lines += [
             "",
@@ -39,4 +55,6 @@ def to_toml(pack: Pack) -> bytes:
         ]
         if prompt.follow_up:
             lines.append(f"follow_up = {_s(prompt.follow_up)}")
+        if prompt.facilitator_notes:
+            lines.append(f"facilitator_notes = {_s(prompt.facilitator_notes)}")
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -106,7 +106,8 @@ class Library:
         settings: dict[str, JsonValue] = self.vault.documents(PACK_SETTINGS)
 
         def enabled(pack: Pack) -> bool:
-            return bool(_object(settings.get(pack.id)).get("enabled", True))
+            # A session-only pack stays out of the daily rotation until the member turns it on.
+            return bool(_object(settings.get(pack.id)).get("enabled", not pack.session_only))
 
         infos = [PackInfo(p, BUILT_IN, enabled(p)) for p in builtin_packs()]
         imported: dict[str, JsonValue] = self.vault.documents(IMPORTED)

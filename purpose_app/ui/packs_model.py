@@ -1,5 +1,5 @@
 """Packs: which packs are on, favourite prompts, your own prompts, importing and exporting pack files,
-and the packs group mode may show. No flet here."""
+printable handouts, and the packs group mode may show. No flet here."""
 
 from __future__ import annotations
 
@@ -43,6 +43,13 @@ class PacksModel:
     def export_pack(self, pack_id: str) -> bytes:
         """The pack file's bytes: prompts only, never entries; a signed pack keeps its signature."""
         return self.library.export_pack(pack_id)
+
+    def handout(self, pack_id: str) -> bytes:
+        """A printable PDF of the pack for members without the app: never its facilitator notes."""
+        from purpose_app.services.handout import handout_pdf
+
+        data, _pages = handout_pdf(self.library.pack(pack_id).pack)
+        return data
 
     def import_pack(self, raw: bytes, *, trust: bool = False) -> PackInfo:
         """Validate and store; raises UntrustedSigner (ask, then trust=True) or another PurposeError."""

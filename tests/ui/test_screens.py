@@ -542,7 +542,8 @@ def test_two_tabs_are_independent(made_vault: MadeVault, open_tab: Callable[...,
 
 
 def test_group_mode_shows_only_the_pack(unlocked_tab: Tab) -> None:
-    """Group mode shows one pack prompt, steps with Next/Previous, and shows nothing from the vault."""
+    """Group mode opens with the ground rules, shows one pack prompt at a time, steps with Next/Previous
+    (each prompt's writing then sharing time), and shows nothing from the vault."""
     tab = unlocked_tab
     secret = "Entry text nobody in the room should see"
     tab.session.require().add(EntryChanges(title=secret, body=secret, tags=("private-tag",)))
@@ -551,11 +552,15 @@ def test_group_mode_shows_only_the_pack(unlocked_tab: Tab) -> None:
     screen = group.GroupScreen(tab.app, pack, packs)
     screen.show()
 
+    assert tab.shown("Opening") and tab.shown("Our ground rules")
+    tab.click("Next")
     assert tab.shown(pack.prompts[0].text)
     assert tab.shown(f"1 of {len(pack.prompts)}")
-    assert tab.shown("10:00")
+    assert tab.shown("5:00")  # the writing time's default; sharing time follows it
+    tab.click("Next")
     tab.click("Next")
     assert tab.shown(pack.prompts[1].text)
+    tab.click("Previous")
     tab.click("Previous")
     assert tab.shown(pack.prompts[0].text)
 

@@ -1,5 +1,5 @@
 """Packs: built-in and imported packs, on and off, browse and favourite prompts, write your own,
-import a file (validation errors shown), signer and "unsigned" marks, group mode."""
+import a file (validation errors shown), signer and "unsigned" marks, printable handouts, group mode."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import flet as ft
 from purpose_app.errors import PurposeError
 from purpose_app.ui import widgets
 from purpose_app.ui.packs_model import WEIGHTS, PackInfo, PacksModel, UntrustedSigner, mark
+from purpose_app.ui.screens import links
 from purpose_app.ui.shell import Shell
 
 
@@ -39,6 +40,7 @@ class PacksScreen:
                 [
                     widgets.primary("Import a pack", self._pick, icon=ft.Icons.FILE_OPEN),
                     widgets.secondary("Group mode", self._group, icon=ft.Icons.CO_PRESENT),
+                    links.facilitator_button(self.app),
                 ],
                 wrap=True,
             ),
@@ -60,6 +62,8 @@ class PacksScreen:
     def _pack_tile(self, info: PackInfo) -> ft.Control:
         pack = info.pack
         kind = "programme, " if pack.programme else ""
+        if pack.session_only:  # said plainly, so an "off" switch on a new import is no surprise
+            kind += "for group sessions (in your daily prompt only if you turn it on), "
         return ft.ListTile(
             title=ft.Text(pack.name, weight=ft.FontWeight.W_600),
             subtitle=ft.Text(f"{widgets.plural(len(pack.prompts), 'prompt')}, {kind}{mark(info)}"),
@@ -73,8 +77,16 @@ class PacksScreen:
         favourites = self.model.favourites()
         rows: list[ft.Control] = [
             widgets.body(info.pack.description, self.app.page, muted=True),
-            widgets.secondary(
-                "Export this pack", self._export_handler(info.pack.id), icon=ft.Icons.IOS_SHARE
+            ft.Row(
+                [
+                    widgets.secondary(
+                        "Export this pack", self._export_handler(info.pack.id), icon=ft.Icons.IOS_SHARE
+                    ),
+                    widgets.secondary(
+                        "Download a handout (PDF)", self._handout_handler(info.pack.id), icon=ft.Icons.PRINT
+                    ),
+                ],
+                wrap=True,
             ),
         ]
         for prompt in info.pack.prompts:
@@ -126,6 +138,20 @@ class PacksScreen:
             data = self.model.export_pack(pack_id)
             await ft.FilePicker().save_file(
                 dialog_title="Save the pack file", file_name=f"{pack_id}.toml", src_bytes=data
+            )
+
+        return handler
+
+    def _handout_handler(self, pack_id: str) -> Callable[[object], Awaitable[None]]:
+        async def handler(_event: object) -> None:
+            try:
+                data = self.model.handout(pack_id)
+            except PurposeError as exc:  # e.g. a support list the organisation's file cannot give
+                widgets.show(self.message, exc.message, error=True)
+                self._redraw()
+                return
+            await ft.FilePicker().save_file(
+                dialog_title="Save the handout", file_name=f"{pack_id}-handout.pdf", src_bytes=data
             )
 
         return handler

@@ -29,7 +29,7 @@ QUICK_OPTIONS = (
     "I feel completely burned out. I am at the point where I may need to seek help.",
 )
 QUICK_SYMPTOMS_FROM = 3  # published dichotomy: 3, 4 or 5 = burnout symptoms present
-QUICK_SUPPORT_FROM = 4  # the issue: support resources appear with 4 or 5
+QUICK_SUPPORT_FROM = 3  # support appears from the published threshold ("definitely burning out")
 HIGH_THRESHOLD = 50.0
 THRESHOLD_LABEL = "a commonly used research threshold"
 
@@ -95,6 +95,10 @@ def _items() -> tuple[Item, ...]:
 
 ITEMS = _items()
 REVERSED_ITEM = 13  # work-related item 7: score = 100 - value
+# "I can't take it anymore" (personal 4) and "how long you will be able to continue" (patient 6):
+# "Always" to either shows support at once, whatever the scale scores.
+URGENT_ITEMS = (4, 19)
+URGENT_VALUE = 100  # "Always" on the frequency scale both items use
 
 
 def _key(word: str) -> str:
@@ -220,8 +224,15 @@ class CheckResult:
     cbi: CbiResult | None = None
 
     @property
+    def urgent_answers(self) -> list[Item]:
+        """The CBI items among URGENT_ITEMS answered "Always", in questionnaire order."""
+        answers = self.answers or ()
+        return [ITEMS[n - 1] for n in URGENT_ITEMS if len(answers) >= n and answers[n - 1] == URGENT_VALUE]
+
+    @property
     def wants_support(self) -> bool:
-        """A quick check of 4 or 5, or any CBI scale at or above the research threshold of 50."""
+        """A quick check of 3 or more, any CBI scale at or above the research threshold of 50, or
+        "Always" to either urgent item."""
         if self.quick is not None:
             return self.quick >= QUICK_SUPPORT_FROM
-        return bool(self.cbi and self.cbi.high_scales())
+        return bool(self.urgent_answers) or bool(self.cbi and self.cbi.high_scales())

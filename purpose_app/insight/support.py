@@ -8,12 +8,14 @@ the vault, so support is reachable even when the passphrase is not.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 import unicodedata
 import uuid
 from dataclasses import dataclass
 from importlib import resources
 from typing import Protocol
+from urllib.parse import quote
 
 from purpose_app.domain.json_value import JsonValue
 from purpose_app.errors import InvalidInput
@@ -31,12 +33,77 @@ class DocumentStore(Protocol):
     def delete_document(self, kind: str, name: str) -> bool: ...
 
 
+CALL, TEXT, WEB, EMAIL = "call", "text", "web", "email"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One way to reach a resource with one tap: what to do, and where (a number or an address)."""
+
+    kind: str  # CALL, TEXT, WEB or EMAIL
+    target: str  # "988", "741741", "988lifeline.org", "name@example.org"
+    body: str = ""  # a text's first word, where the line asks for one ("HOME" to 741741)
+
+    @property
+    def url(self) -> str:
+        if self.kind == CALL:
+            return "tel:" + _dialable(self.target)
+        if self.kind == TEXT:
+            number = "sms:" + _dialable(self.target)
+            return number + (f"?body={quote(self.body)}" if self.body else "")
+        if self.kind == EMAIL:
+            return "mailto:" + self.target
+        return self.target if "://" in self.target else "https://" + self.target
+
+    @property
+    def label(self) -> str:
+        """The button's words, which are also its accessible name: "Call 988", "Open ... website"."""
+        if self.kind == CALL:
+            return f"Call {self.target}"
+        if self.kind == TEXT:
+            return f"Text {self.body} to {self.target}" if self.body else f"Text {self.target}"
+        if self.kind == EMAIL:
+            return f"Email {self.target}"
+        shown = self.target.split("://", 1)[-1].rstrip("/")
+        return f"Open {shown} website"
+
+
+def _dialable(number: str) -> str:
+    """The digits of a number (and a leading +) as a tel: or sms: address takes them."""
+    return ("+" if number.strip().startswith("+") else "") + "".join(c for c in number if c.isdigit())
+
+
+_NUMBER = re.compile(r"(?<![\w.@-])\+?\d(?:[\d ().-]*\d)?(?![\w@])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
+_WEB = re.compile(r"(?<![\w@.-])(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/[^\s,;)]*)?", re.IGNORECASE)
+
+
+def links_in(contact: str) -> tuple[Link, ...]:
+    """The links a free-text contact offers (the person's own, or a list with none spelled out): each
+    number is called, and texted too when the words say "text"; each address opened or emailed."""
+    found: list[Link] = []
+    words = contact.casefold()
+    texts = "text" in words or "sms" in words
+    calls = "call" in words or not texts
+    without_emails = _EMAIL.sub(" ", contact)
+    for match in _NUMBER.finditer(without_emails):
+        number = match.group().strip(" ().-")
+        if not 3 <= sum(c.isdigit() for c in number) <= 15 or re.fullmatch(r"(19|20)\d\d", number):
+            continue  # a stray digit or a year ("since 2024"), not a number anyone can dial
+        found += [Link(CALL, number)] if calls else []
+        found += [Link(TEXT, number)] if texts else []
+    found += [Link(EMAIL, m.group()) for m in _EMAIL.finditer(contact)]
+    found += [Link(WEB, m.group().rstrip(".")) for m in _WEB.finditer(without_emails)]
+    return tuple(dict.fromkeys(found))
+
+
 @dataclass(frozen=True, slots=True)
 class Resource:
     name: str
     contact: str
     note: str = ""
     id: str | None = None  # set for the person's own, which they can remove
+    links: tuple[Link, ...] = ()  # one tap each: the file's own, or read from the contact's words
 
     @property
     def own(self) -> bool:
@@ -96,15 +163,27 @@ def shipped(locale: str | None = None, raw: bytes | None = None) -> SupportList:
     table = _table(found)
     listed = table.get("resources", [])
     items = tuple(
-        Resource(
-            _clean(r.get("name"), "name"),
-            _clean(r.get("contact"), "contact"),
-            _clean(r.get("note", ""), "note"),
-        )
+        _shipped_resource(_table(r))
         for r in (listed if isinstance(listed, list) else [])
         if isinstance(r, dict)
     )
     return SupportList(chosen, _clean(table.get("privacy", ""), "note"), items)
+
+
+def _shipped_resource(r: dict[str, object]) -> Resource:
+    """One resource of the file: its call/text/web fields spelled out, else read from the contact."""
+    contact = _clean(r.get("contact"), "contact")
+    spelled = [
+        Link(kind, _clean(r[kind], "contact"), _clean(r.get("text_body", ""), "note") if kind == TEXT else "")
+        for kind in (CALL, TEXT, WEB)
+        if r.get(kind)
+    ]
+    return Resource(
+        _clean(r.get("name"), "name"),
+        contact,
+        _clean(r.get("note", ""), "note"),
+        links=tuple(spelled) or links_in(contact),
+    )
 
 
 def own(store: DocumentStore) -> tuple[Resource, ...]:
@@ -113,8 +192,9 @@ def own(store: DocumentStore) -> tuple[Resource, ...]:
         if not isinstance(data, dict):
             continue  # a record this version does not understand is left alone, not shown half-read
         try:
-            found.append(Resource(_clean(data["name"], "name"), _clean(data["contact"], "contact"),
-                                  _clean(data.get("note", ""), "note"), id=rid))  # fmt: skip
+            contact = _clean(data["contact"], "contact")
+            found.append(Resource(_clean(data["name"], "name"), contact, _clean(data.get("note", ""), "note"),
+                                  id=rid, links=links_in(contact)))  # fmt: skip
         except (InvalidInput, KeyError):
             continue
     return tuple(sorted(found, key=lambda r: r.name.casefold()))
@@ -122,8 +202,9 @@ def own(store: DocumentStore) -> tuple[Resource, ...]:
 
 def new_resource(name: str, contact: str, note: str = "") -> Resource:
     """A contact of the person's own, checked (raises InvalidInput) but not yet stored."""
+    cleaned = _clean(contact, "contact")
     resource = Resource(
-        _clean(name, "name"), _clean(contact, "contact"), _clean(note, "note"), uuid.uuid4().hex[:12]
+        _clean(name, "name"), cleaned, _clean(note, "note"), uuid.uuid4().hex[:12], links_in(cleaned)
     )
     if not resource.name or not resource.contact:
         raise InvalidInput("A support contact needs a name and a way to reach it (a number or an address).")
@@ -137,6 +218,20 @@ def add_own(store: DocumentStore, name: str, contact: str, note: str = "") -> Re
     rid = resource.id or uuid.uuid4().hex[:12]
     store.put_document(KIND, rid, {"name": resource.name, "contact": resource.contact, "note": resource.note})
     return resource
+
+
+def update_own(store: DocumentStore, resource_id: str, name: str, contact: str, note: str = "") -> Resource:
+    """Change one of the person's own contacts in place (same id); raises InvalidInput if it is gone."""
+    checked = new_resource(name, contact, note)
+    if resource_id not in store.documents(KIND):
+        raise InvalidInput(_MISSING_OWN)
+    store.put_document(
+        KIND, resource_id, {"name": checked.name, "contact": checked.contact, "note": checked.note}
+    )
+    return Resource(checked.name, checked.contact, checked.note, resource_id, links_in(checked.contact))
+
+
+_MISSING_OWN = "That contact is no longer in your list (removed in another window?). Nothing was changed."
 
 
 def remove_own(store: DocumentStore, resource_id: str) -> None:

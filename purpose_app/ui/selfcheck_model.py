@@ -13,7 +13,15 @@ from purpose_app.insight.scoring import CheckResult
 from purpose_app.services.selfcheck import SelfChecks
 from purpose_app.services.session import Session
 
-__all__ = ["QUICK_QUESTION", "SKIP", "THRESHOLD_NOTE", "CheckResult", "Question", "SelfCheckModel"]
+__all__ = [
+    "QUICK_QUESTION",
+    "SKIP",
+    "THRESHOLD_NOTE",
+    "CheckResult",
+    "Question",
+    "SelfCheckModel",
+    "urgent_text",
+]
 
 SKIP = "skip"  # the CBI's "Skip" choice: the published rules allow any item to be left out
 QUICK_QUESTION = scoring.QUICK_QUESTION
@@ -54,6 +62,25 @@ def quick_result_text(score: int) -> str:
             "symptoms being present: a signal worth attention, not a diagnosis."
         )
     return f"You chose {score} of 5. Thank you for checking in with yourself."
+
+
+# The urgent items said back in a sentence, not quoted whole inside another quotation.
+URGENT_WORDS = {
+    4: 'how often you think "I can\'t take it anymore"',
+    19: "how often you wonder how long you can go on working with patients",
+}
+
+
+def urgent_text(result: CheckResult) -> str:
+    """Said first when "Always" was the answer to an urgent item (whatever the scales say); else ""."""
+    items = result.urgent_answers
+    if not items:
+        return ""
+    asked = " and to ".join(URGENT_WORDS.get(item.number, f'"{item.text}"') for item in items)
+    return (
+        f'You answered "Always" to {asked}. That is a signal worth attention, and you do not have to '
+        "carry it alone: the people below are there for exactly this, confidentially."
+    )
 
 
 def cbi_lines(result: CheckResult) -> list[str]:

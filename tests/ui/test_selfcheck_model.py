@@ -20,6 +20,7 @@ from purpose_app.ui.selfcheck_model import (
     questions,
     quick_options,
     quick_result_text,
+    urgent_text,
 )
 
 TAKEN = datetime(2024, 4, 2, 21, 15, tzinfo=timezone(timedelta(hours=1)))
@@ -81,3 +82,29 @@ def test_questions_and_options_are_the_published_ones() -> None:
     assert all(len(q.options) == 5 for q in found)
     assert [k for k, _ in quick_options()] == ["1", "2", "3", "4", "5"]
     assert quick_options()[0][1].startswith("1. ")
+
+
+def test_a_quick_3_asks_for_support(session: Session) -> None:
+    """3 is the published threshold ("definitely burning out"): support is shown from it, in words
+    that name a signal, never a diagnosis."""
+    result = SelfCheckModel(session, clock=lambda: TAKEN).record_quick("3")
+    assert result.wants_support
+    assert "a signal worth attention, not a diagnosis" in quick_result_text(3)
+
+
+def test_always_to_an_urgent_item_is_said_first_and_asks_for_support(session: Session) -> None:
+    """ "Always" to item 19 with every scale low: stored, support wanted, and said in plain words."""
+    choices: list[str | None] = ["0"] * len(scoring.ITEMS)
+    choices[scoring.REVERSED_ITEM - 1] = "100"
+    choices[18] = "100"
+    result = SelfCheckModel(session, clock=lambda: TAKEN).record_cbi(choices)
+    assert result.wants_support
+    text = urgent_text(result)
+    assert text.startswith('You answered "Always" to how often you wonder how long you can go on')
+    assert "a signal worth attention" in text and "diagnos" not in text
+
+
+def test_no_urgent_words_without_an_urgent_answer(session: Session) -> None:
+    """Every answer "Often": nothing urgent is said (the scales speak for themselves)."""
+    result = SelfCheckModel(session, clock=lambda: TAKEN).record_cbi(["75"] * len(scoring.ITEMS))
+    assert urgent_text(result) == ""

@@ -166,10 +166,12 @@ def test_quick_check_accepts_only_1_to_5(raw):
         scoring.parse_quick(raw)
 
 
-def test_support_appears_from_quick_4_or_any_cbi_scale_at_50():
-    """Quick 3 is not a support trigger, 4 is; a CBI with one scale at 50 is."""
+def test_support_appears_from_quick_3_or_any_cbi_scale_at_50():
+    """Quick 2 is not a support trigger, 3 (the published threshold) and 4 are; a CBI with one scale
+    at 50 is."""
     now = datetime(2026, 3, 2, tzinfo=UTC)
-    assert not CheckResult("a", "quick", now, quick=3).wants_support
+    assert not CheckResult("a", "quick", now, quick=2).wants_support
+    assert CheckResult("a3", "quick", now, quick=3).wants_support
     assert CheckResult("b", "quick", now, quick=4).wants_support
     high = score_cbi(answers(**fill(PATIENT, 50, 3)))
     low = score_cbi(answers(**fill(PATIENT, 25, 3)))

@@ -8,6 +8,7 @@ import flet as ft
 from purpose_app.errors import PurposeError
 from purpose_app.ui import widgets
 from purpose_app.ui.screens.full_page import full_page
+from purpose_app.ui.screens.support import INSET, content_width, resource_rows
 from purpose_app.ui.selfcheck_model import (
     QUICK_QUESTION,
     SKIP,
@@ -17,28 +18,48 @@ from purpose_app.ui.selfcheck_model import (
     questions,
     quick_options,
     quick_result_text,
+    urgent_text,
 )
 from purpose_app.ui.shell import Shell
-from purpose_app.ui.support_model import resources
+from purpose_app.ui.support_model import rows as support_rows
 
 
 def _support_rows(app: Shell) -> list[ft.Control]:
-    items, privacy = resources(app.session)
+    items, privacy = support_rows(app.session)
     rows: list[ft.Control] = [
         ft.Text("If it would help to talk to someone, these are confidential:", weight=ft.FontWeight.W_600)
     ]
-    rows += [ft.Text(f"{name}: {contact}", selectable=True) for name, contact, _note in items]
+    rows += resource_rows(items)
     rows.append(ft.Text(privacy, italic=True))
     return rows
+
+
+def quick_tile(group: ft.RadioGroup, key: str, label: str) -> ft.Control:
+    """One answer: the radio, and its words in full beside it, wrapping (the words are the instrument,
+    so nothing is cut off or ellipsed); a tap on the words chooses it too."""
+
+    def choose(_event: object) -> None:
+        group.value = key
+        group.update()
+
+    radio = widgets.tagged(f"quick-answer-{key}", ft.Radio(value=key), label=label)
+    # No max_lines and nothing clipped: the whole answer wraps inside the dialog and is read in full.
+    words = ft.Text(label, expand=True, overflow=ft.TextOverflow.VISIBLE)
+    return ft.Container(
+        ft.Row([radio, words], vertical_alignment=ft.CrossAxisAlignment.START, spacing=4),
+        on_click=choose,
+        padding=ft.Padding.symmetric(vertical=4),
+    )
 
 
 def open_quick(app: Shell) -> None:
     page = app.page
     model = SelfCheckModel(app.session)
-    group = ft.RadioGroup(
-        content=ft.Column([ft.Radio(value=key, label=label) for key, label in quick_options()])
-    )
-    body = ft.Column([ft.Text(QUICK_QUESTION), group], tight=True, scroll=ft.ScrollMode.AUTO, width=520)
+    answers = ft.Column(spacing=2)
+    group = ft.RadioGroup(content=answers)
+    answers.controls = [quick_tile(group, key, label) for key, label in quick_options()]
+    width = content_width(page)
+    body = ft.Column([ft.Text(QUICK_QUESTION), group], tight=True, scroll=ft.ScrollMode.AUTO, width=width)
 
     def save(_event: object) -> None:
         if not group.value:
@@ -58,6 +79,7 @@ def open_quick(app: Shell) -> None:
     dialog = ft.AlertDialog(
         title=ft.Text("Quick check"),
         content=body,
+        inset_padding=INSET,
         actions=[
             ft.TextButton(content="Not now", on_click=lambda _e: page.pop_dialog()),
             ft.FilledButton(content="Save", on_click=save),
@@ -129,6 +151,9 @@ class CbiScreen:
         lines: list[ft.Control] = [widgets.heading("Your Copenhagen check", page)]
         lines += [widgets.body(text, page) for text in cbi_lines(result)]
         lines.append(widgets.body(THRESHOLD_NOTE, page, muted=True))
+        urgent = urgent_text(result)
+        if urgent:  # said first, before any score: it asks for support whatever the scales say
+            lines.insert(1, widgets.body(urgent, page))
         if result.wants_support:
             lines += _support_rows(self.app)
         lines.append(widgets.primary("Back to Trends", self._back))

@@ -15,7 +15,7 @@ from purpose_app.insight import scoring
 from purpose_app.insight.ledger import Ledger, LedgerRow
 from purpose_app.insight.patterns import Group, Patterns
 from purpose_app.insight.scoring import CBI, QUICK, SCALES, CheckResult
-from purpose_app.insight.series import EnergySeries
+from purpose_app.insight.series import DAY, MONTH, WEEK, EnergySeries, period_means
 
 NAN = math.nan
 
@@ -39,6 +39,13 @@ class EnergyChart:
     markers: tuple[Marker, ...]
     title: str
     summary: str
+    grain: str = DAY  # WEEK or MONTH: each point is that period's mean (periods, means); see series
+    periods: tuple[date, ...] = ()  # the calendar start of each week or month
+    means: tuple[float, ...] = ()  # NaN where the week or month has no data
+
+    @property
+    def aggregated(self) -> bool:
+        return self.grain != DAY
 
 
 @dataclass(frozen=True)
@@ -80,35 +87,69 @@ def energy_summary(series: EnergySeries, days: int | None) -> str:
         span = "" if days is None else f" {span}"
         return f"No energy levels{span} yet; check-ins with an energy level draw the line here."
     count = series.days_with_data
-    rolling = [v for v in series.rolling if v is not None]
-    first, last = rolling[0], rolling[-1]
-    low, high = min(rolling), max(rolling)
-    if high - low < 1.0:
-        trend = f"the 7-day mean held steady near {last:.1f}"
-    elif abs(last - first) < 0.5:  # back where it started, but not steady on the way: say so
-        trend = f"the 7-day mean ranged from {low:.1f} to {high:.1f} and ended near {last:.1f}"
-    else:
-        trend = f"the 7-day mean moved from {first:.1f} to {last:.1f}"
+    trend = _trend([v for v in series.rolling if v is not None], "7-day mean")
     plural = "day" if count == 1 else "days"
     return (
         f"Your energy {span} averaged {mean:.1f} out of 10 on the {count} {plural} with a check-in; {trend}."
     )
 
 
-def energy_chart(series: EnergySeries, days: int | None, checks: Sequence[CheckResult] = ()) -> EnergyChart:
+TITLES = {DAY: "Energy, day by day", WEEK: "Energy, week by week", MONTH: "Energy, month by month"}
+EACH_POINT = {WEEK: "Each point is a week's mean energy.", MONTH: "Each point is a month's mean energy."}
+
+
+def _trend(values: list[float], name: str) -> str:
+    first, last = values[0], values[-1]
+    low, high = min(values), max(values)
+    if high - low < 1.0:
+        return f"the {name} held steady near {last:.1f}"
+    if abs(last - first) < 0.5:  # back where it started, but not steady on the way: say so
+        return f"the {name} ranged from {low:.1f} to {high:.1f} and ended near {last:.1f}"
+    return f"the {name} moved from {first:.1f} to {last:.1f}"
+
+
+def period_summary(series: EnergySeries, days: int | None, grain: str) -> str:
+    """The sentence of a chart drawn in weeks or months: the trend told in those means, and which."""
+    means = [v for v in period_means(series, grain).means if v is not None]
+    if not means:
+        return energy_summary(series, days)
+    mean = series.mean()
+    assert mean is not None  # a period with data has days with data
+    span = _span(days, series.days[0])
+    count = series.days_with_data
+    plural = "day" if count == 1 else "days"
+    trend = _trend(means, "weekly mean" if grain == WEEK else "monthly mean")
+    return (
+        f"Your energy {span} averaged {mean:.1f} out of 10 on the {count:,} {plural} with a check-in; "
+        f"{trend}. {EACH_POINT[grain]}"
+    )
+
+
+def energy_chart(
+    series: EnergySeries, days: int | None, checks: Sequence[CheckResult] = (), grain: str = DAY
+) -> EnergyChart:
+    """The chart's data; grain WEEK or MONTH draws one point per week or month (series.grain_for)."""
     first, last = (series.days[0], series.days[-1]) if series.days else (None, None)
     markers = tuple(
         Marker(c.taken.date(), c.kind, f"Q{c.quick}" if c.kind == QUICK else "CBI")
         for c in sorted(checks, key=lambda c: c.taken)
         if first is not None and last is not None and first <= c.taken.date() <= last
     )
+    starts: tuple[date, ...] = ()
+    means: tuple[float | None, ...] = ()
+    if grain != DAY:
+        found = period_means(series, grain)
+        starts, means = found.starts, found.means
     return EnergyChart(
         days=series.days,
         daily=tuple(_nan(v) for v in series.daily),
         rolling=tuple(_nan(v) for v in series.rolling),
         markers=markers,
-        title="Energy, day by day",
-        summary=energy_summary(series, days),
+        title=TITLES[grain],
+        summary=energy_summary(series, days) if grain == DAY else period_summary(series, days, grain),
+        grain=grain,
+        periods=starts,
+        means=tuple(_nan(v) for v in means),
     )
 
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from purpose_app.insight.chart_data import EnergyChart, LedgerChart, PatternChart, SelfCheckChart
 from purpose_app.insight.ledger import signed
 from purpose_app.insight.scoring import CBI, QUICK, SCALE_NAMES, SCALES, THRESHOLD_LABEL
-from purpose_app.insight.theme import DESKTOP, LIGHT, Size, Theme, safe_text
+from purpose_app.insight.series import WEEK
+from purpose_app.insight.theme import DESKTOP, LIGHT, SMALLEST_TEXT, Size, Theme, safe_text, text_px
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -49,16 +50,24 @@ def _empty(ax: Axes, theme: Theme, size: Size, text: str) -> None:
             color=theme.muted, fontsize=size.font, wrap=True)  # fmt: skip
 
 
+def _wrap(text: str, size: Size, scale: float, share: float = 0.96) -> str:
+    """Text broken into lines that fit share of the chart's width at this font (DejaVu Sans averages
+    about 0.6 of its size a character), so a phone's larger lettering is never cut at the edge."""
+    per_line = max(int(size.width * share / (text_px(size.font * scale) * 0.6)), 12)
+    return "\n".join(textwrap.wrap(text, per_line)) or text
+
+
 def _title(container: Figure | SubFigure, text: str, theme: Theme, size: Size) -> None:
     container.suptitle(
-        text, x=0.02, ha="left", color=theme.text, fontsize=size.font * 1.25, fontweight="bold"
-    )
+        _wrap(text, size, 1.25), x=0.02, ha="left", color=theme.text, fontsize=size.font * 1.25,
+        fontweight="bold",
+    )  # fmt: skip
 
 
 def _date_axis(ax: Axes, size: Size) -> None:
     from matplotlib import dates
 
-    locator = dates.AutoDateLocator(minticks=3, maxticks=5 if size.compact else 9)  # type: ignore[no-untyped-call]
+    locator = dates.AutoDateLocator(minticks=3, maxticks=4 if size.compact else 9)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
 
@@ -93,7 +102,7 @@ def _days(values: tuple[Any, ...]) -> Any:
 def draw_energy(container: Figure | SubFigure, chart: EnergyChart, theme: Theme, size: Size) -> None:
     ax = container.add_subplot()
     ncols = 2 if size.compact else 4
-    kinds = 2 + len({m.kind for m in chart.markers})
+    kinds = (1 if chart.aggregated else 2) + len({m.kind for m in chart.markers})
     _fixed_margins(container, size, legend_rows=-(-kinds // ncols))
     _style(ax, theme, size)
     _title(container, chart.title, theme, size)
@@ -105,13 +114,18 @@ def draw_energy(container: Figure | SubFigure, chart: EnergyChart, theme: Theme,
     if not chart.days:
         return
     x = _days(chart.days)
-    if len(x) > 120:  # months to years: dots only, so the 7-day mean is the line that reads
+    if chart.aggregated:
+        _period_line(ax, chart, theme)
+    elif len(x) > 120:  # months to years: dots only, so the 7-day mean is the line that reads
         ax.plot(x, chart.daily, color=theme.daily, linestyle="none", marker="o", markersize=2.2,
                 alpha=0.6, markeredgewidth=0, label="Daily energy")  # fmt: skip
     else:
         ax.plot(x, chart.daily, color=theme.daily, linewidth=1.0, marker="o", markersize=3.2,
                 label="Daily energy")  # fmt: skip
-    ax.plot(x, chart.rolling, color=theme.rolling, linewidth=2.4, solid_capstyle="round", label="7-day mean")
+    if not chart.aggregated:  # a week's or month's mean is already the smoothing
+        ax.plot(
+            x, chart.rolling, color=theme.rolling, linewidth=2.4, solid_capstyle="round", label="7-day mean"
+        )
     labelled = len(chart.markers) <= (8 if size.compact else 20)
     for kind, shape, colour, name in (
         (QUICK, "D", theme.quick, "Quick check"),
@@ -129,10 +143,17 @@ def draw_energy(container: Figure | SubFigure, chart: EnergyChart, theme: Theme,
         if labelled and kind == QUICK:
             for m, day in zip(marks, mx, strict=True):
                 ax.annotate(m.label[1:], (day, 10.7), xytext=(4, 0), textcoords="offset points",
-                            va="center", fontsize=size.font * 0.8, color=theme.text)  # fmt: skip
+                            va="center", fontsize=size.font * SMALLEST_TEXT, color=theme.text)  # fmt: skip
     ax.set_xlim(x[0] - 1, x[-1] + 1)
     _date_axis(ax, size)
     _legend(ax, theme, size, ncols=ncols)
+
+
+def _period_line(ax: Axes, chart: EnergyChart, theme: Theme) -> None:
+    """One point per week or month at its first day; NaN (no data) breaks the line, so a gap stays one."""
+    name = "Weekly mean" if chart.grain == WEEK else "Monthly mean"
+    ax.plot(_days(chart.periods), chart.means, color=theme.rolling, linewidth=2.0, marker="o",
+            markersize=3.6 if chart.grain == WEEK else 4.6, solid_capstyle="round", label=name)  # fmt: skip
 
 
 # -- ledger -----------------------------------------------------------------------------------------
@@ -175,7 +196,10 @@ def draw_ledger(container: Figure | SubFigure, chart: LedgerChart, theme: Theme,
         top, bottom = container.subplots(1, 2)
     _ledger_panel(top, chart.drains, "Drains", theme.drain, theme, size)
     _ledger_panel(bottom, chart.fuels, "Fuels", theme.fuel, theme, size)
-    bottom.set_xlabel("difference from your average energy", color=theme.text, fontsize=size.font * 0.9)
+    label = "difference from your average energy"
+    # Centred under a panel that takes the right half of a phone's chart: half the width to fit in.
+    label = _wrap(label, size, 0.9, share=0.5) if size.compact else label
+    bottom.set_xlabel(label, color=theme.text, fontsize=size.font * 0.9)
 
 
 # -- shifts and weekdays ----------------------------------------------------------------------------
@@ -213,7 +237,7 @@ def draw_patterns(container: Figure | SubFigure, chart: PatternChart, theme: The
 
 
 def _panel_title(ax: Axes, text: str, theme: Theme, size: Size, pad: float = 4) -> None:
-    wrapped = "\n".join(textwrap.wrap(text, 56)) if size.compact else text
+    wrapped = _wrap(text, size, 0.95, share=0.88) if size.compact else text
     ax.set_title(wrapped, loc="left", color=theme.text, fontsize=size.font * 0.95, pad=pad)
 
 
@@ -235,7 +259,9 @@ def draw_selfchecks(container: Figure | SubFigure, chart: SelfCheckChart, theme:
     cbi_ax.set_ylim(0, 100)
     cbi_ax.set_yticks(range(0, 101, 25))
     cbi_ax.axhline(chart.threshold, color=theme.muted, linewidth=1, linestyle="--")
-    legend_pad = size.font * 2.2 if chart.cbi_days else 4
+    legend_cols = 2 if size.compact else 3  # three names side by side are wider than a phone
+    legend_rows = -(-len(SCALES) // legend_cols)
+    legend_pad = size.font * (2.2 + 1.6 * (legend_rows - 1)) if chart.cbi_days else 4
     _panel_title(cbi_ax, f"Copenhagen scales (0-100). Dashed line: {chart.threshold:.0f}, {THRESHOLD_LABEL}, "
                  "not a diagnosis", theme, size, pad=legend_pad)  # fmt: skip
     if chart.cbi_days:
@@ -243,7 +269,7 @@ def draw_selfchecks(container: Figure | SubFigure, chart: SelfCheckChart, theme:
         for scale, colour, shape in zip(SCALES, theme.cbi, ("o", "s", "^"), strict=True):
             cbi_ax.plot(x, chart.cbi[scale], color=colour, marker=shape, markersize=5, linewidth=1.4,
                         label=SCALE_NAMES[scale].replace(" burnout", ""))  # fmt: skip
-        _legend(cbi_ax, theme, size, ncols=3)
+        _legend(cbi_ax, theme, size, ncols=legend_cols)
     else:
         _empty(cbi_ax, theme, size, "No Copenhagen checks in this period")
     days = [*chart.quick_days, *chart.cbi_days]

@@ -101,3 +101,56 @@ def series_for(entries: Iterable[Entry], days: int | None, today: date) -> Energ
 
 def in_period(entries: Iterable[Entry], start: date, end: date) -> list[Entry]:
     return [e for e in entries if start <= local_day(e) <= end]
+
+
+# -- weeks and months -------------------------------------------------------------------------------
+# Over long ranges a dot per day is noise: beyond six months each point is a week's mean, beyond two
+# years a month's. A week (Monday to Sunday) or month's mean is the mean of the daily values of its
+# days WITH data inside the range (each day counts once, as in the rolling mean); a week or month with
+# none has no value (None), so the line breaks there: nothing is filled in.
+
+DAY, WEEK, MONTH = "day", "week", "month"
+WEEKLY_BEYOND_DAYS = 183  # six months
+MONTHLY_BEYOND_DAYS = 731  # two years
+
+
+def grain_for(span_days: int) -> str:
+    """The grain a range of span_days calendar days is drawn at."""
+    if span_days > MONTHLY_BEYOND_DAYS:
+        return MONTH
+    if span_days > WEEKLY_BEYOND_DAYS:
+        return WEEK
+    return DAY
+
+
+def bucket_start(day: date, grain: str) -> date:
+    """The first calendar day of the week (a Monday) or month that day falls in; the day itself for DAY."""
+    if grain == WEEK:
+        return day - timedelta(days=day.weekday())
+    if grain == MONTH:
+        return day.replace(day=1)
+    return day
+
+
+@dataclass(frozen=True)
+class PeriodMeans:
+    grain: str
+    starts: tuple[date, ...]  # the calendar start of every week or month the range touches, oldest first
+    means: tuple[float | None, ...]  # None where the week or month has no energy level in the range
+    counts: tuple[int, ...]  # days with data behind each mean
+
+
+def period_means(found: EnergySeries, grain: str) -> PeriodMeans:
+    """The series' daily values gathered into weeks or months (see above)."""
+    values: dict[date, list[float]] = {}
+    for day, value in zip(found.days, found.daily, strict=True):
+        bucket = values.setdefault(bucket_start(day, grain), [])
+        if value is not None:
+            bucket.append(value)
+    starts = tuple(values)  # insertion order: the days are oldest first
+    return PeriodMeans(
+        grain=grain,
+        starts=starts,
+        means=tuple(sum(v) / len(v) if v else None for v in values.values()),
+        counts=tuple(len(v) for v in values.values()),
+    )

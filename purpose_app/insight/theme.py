@@ -75,6 +75,33 @@ PHONE = Size("phone", 390, 300, 8.0)
 DESKTOP = Size("desktop", 960, 420, 10.0)
 SIZES = {s.name: s for s in (PHONE, DESKTOP)}
 
+# Lettering as seen: a chart drawn for the screen is shown one chart point per logical pixel, and its
+# smallest text (SMALLEST_TEXT of the base font: value labels beside bars and markers) is at least
+# MIN_TEXT_PX logical pixels tall, the size a tired eye reads on a phone at arm's length.
+MIN_TEXT_PX = 11.0
+SMALLEST_TEXT = 0.8
+MIN_WIDTH, MAX_WIDTH = 280, 1200  # logical pixels: a chart narrower is unreadable, wider is a poster
+DEFAULT_PIXEL_RATIO = 2.0  # when the device does not say (Flet reports 0 before it knows)
+
+
+def text_px(font: float) -> float:
+    """A font size in points, as logical pixels on a chart drawn for the screen (100 dots per inch)."""
+    return font * 100 / 72
+
+
+def min_font() -> float:
+    """The smallest base font whose smallest text is MIN_TEXT_PX as seen."""
+    return round(MIN_TEXT_PX / SMALLEST_TEXT * 72 / 100 + 0.05, 1)
+
+
+def for_display(width: float, pixel_ratio: float, base: Size) -> Size:
+    """A chart for the space it is shown in: exactly width logical pixels wide (so nothing is scaled
+    down and the text stays the size it was drawn), sharp at the device's pixel ratio, and with a base
+    font large enough that the smallest text is MIN_TEXT_PX as seen."""
+    ratio = pixel_ratio if pixel_ratio >= 1 else DEFAULT_PIXEL_RATIO
+    shown = int(min(max(width, MIN_WIDTH), MAX_WIDTH))
+    return Size(base.name, shown, base.height, max(base.font, min_font()), min(ratio, 4.0))
+
 
 SANS, MONO = "DejaVu Sans", "DejaVu Sans Mono"  # shipped with matplotlib, so present everywhere
 

@@ -40,11 +40,14 @@ class Trends:
     def _checks_between(self, start: date, end: date) -> list[CheckResult]:
         return [c for c in self.checks.history() if start <= c.taken.date() <= end]
 
-    def energy(self, days: int | None, today: date) -> chart_data.EnergyChart:
+    def energy(self, days: int | None, today: date, *, detail: bool = False) -> chart_data.EnergyChart:
+        """Beyond six months in weeks, beyond two years in months (series.grain_for); detail: by day."""
         found = series.series_for(self._entries(), days, today)
+        grain = series.DAY if detail else series.grain_for(len(found.days))
         if not found.days:
-            return chart_data.energy_chart(found, days)
-        return chart_data.energy_chart(found, days, self._checks_between(found.days[0], found.days[-1]))
+            return chart_data.energy_chart(found, days, grain=grain)
+        checks = self._checks_between(found.days[0], found.days[-1])
+        return chart_data.energy_chart(found, days, checks, grain=grain)
 
     def ledger(self, days: int | None, today: date) -> ledger.Ledger:
         entries = self._entries()
@@ -60,9 +63,9 @@ class Trends:
         start, end = series.period(days, today, first)
         return chart_data.selfcheck_chart([c for c in history if start <= c.taken.date() <= end])
 
-    def chart(self, kind: str, days: int | None, today: date) -> Chart:
+    def chart(self, kind: str, days: int | None, today: date, *, detail: bool = False) -> Chart:
         if kind == "energy":
-            return self.energy(days, today)
+            return self.energy(days, today, detail=detail)
         if kind == "ledger":
             return chart_data.ledger_chart(self.ledger(days, today))
         if kind == "shifts":

@@ -1,20 +1,23 @@
 """Your data, in Settings: import a picked file's bytes, export a readable copy, make an encrypted
-backup. Files arrive and leave as bytes (the file picker's), never as temporary files. No flet here."""
+backup and restore one (into a new vault, or merged into this one), and the reflection report as a
+PDF. Files arrive and leave as bytes (the file picker's); nothing readable is written to disk. No flet."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from purpose_app import messages
 from purpose_app.domain import clock
+from purpose_app.domain.merge import MergeOutcome
 from purpose_app.errors import InvalidInput
 from purpose_app.interchange import formats
-from purpose_app.services import backup, transfer
+from purpose_app.services import backup, restore, transfer
 from purpose_app.services.session import Session
 from purpose_app.services.transfer import ImportSummary
+from purpose_app.services.trends import Trends
 from purpose_app.ui.words import plural
 
 SHORT_NAMES = {
@@ -26,6 +29,37 @@ SHORT_NAMES = {
 }
 DEFAULT_IMPORT = "jrnl-json"
 DEFAULT_EXPORT = "markdown"
+REPORT_PERIODS = (("The last 30 days", 30), ("The last 90 days", 90), ("The last year", 365))
+DEFAULT_REPORT_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What a restore did, in words, and the new vault's recovery key (only for a new vault)."""
+
+    words: str
+    recovery_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    data: bytes
+    file_name: str
+    pages: int
+
+
+def merge_words(outcome: MergeOutcome) -> str:
+    """How a merge changed the journal, in plain words."""
+    new = len(outcome.added) - len(outcome.conflicts)
+    text = f"{plural(new, 'new entry', 'new entries')}, {len(outcome.updated):,} updated"
+    if outcome.deleted:
+        text += f", {len(outcome.deleted):,} deleted"
+    if outcome.conflicts:
+        text += (
+            f"; {plural(len(outcome.conflicts), 'entry was', 'entries were')} edited in both places, "
+            'so both versions are kept (the other as "Conflict copy")'
+        )
+    return text
 
 
 @dataclass(frozen=True)
@@ -80,3 +114,63 @@ class DataModel:
         rendered = formats.render(name, entries, per_year=False, now=now or clock.now())
         suffix = "md" if name == "markdown" else "json"
         return Export(next(iter(rendered.values())), f"purpose-journal.{suffix}", len(entries))
+
+    # -- restore
+
+    def restore_new(
+        self,
+        raw: bytes,
+        file_name: str,
+        backup_passphrase: str,
+        new_passphrase: str,
+        confirm: str,
+        progress: Callable[[int], None] | None = None,
+    ) -> Restored:
+        """A new vault here from the backup, opened with a new passphrase; the session is unlocked
+        into it. Raises PurposeError, leaving no vault behind."""
+        if self.session.exists:
+            raise InvalidInput(messages.vault_exists(self.session.folder))
+        if new_passphrase != confirm:
+            raise InvalidInput(messages.PASSPHRASES_DIFFER)
+        contents = restore.read_backup_bytes(raw, backup_passphrase, file_name)
+        opened, recovery_key, summary = backup.restore_new(
+            self.session.folder,
+            contents,
+            new_passphrase,
+            self.session.kdf_params,
+            allow_synced=self.session.allow_synced,
+            progress=progress,
+        )
+        self.session.vault = opened
+        self.session.touch()
+        count = len(summary.outcome.added)
+        return Restored(f"Restored {plural(count, 'entry', 'entries')} into a new journal.", recovery_key)
+
+    def restore_merge(
+        self,
+        raw: bytes,
+        file_name: str,
+        backup_passphrase: str,
+        progress: Callable[[int], None] | None = None,
+    ) -> Restored:
+        """Merge the backup into this journal (by entry and revision; nothing here is overwritten by
+        an older version). Raises PurposeError, changing nothing."""
+        contents = restore.read_backup_bytes(raw, backup_passphrase, file_name)
+        summary = backup.restore_merge(self.session.require(), contents, progress=progress)
+        words = f"Merged the backup: {merge_words(summary.outcome)}."
+        if not summary.same_journal:
+            words += " " + messages.FOREIGN_BACKUP_DOCUMENTS_LEFT_OUT
+        return Restored(words)
+
+    # -- the reflection report
+
+    @staticmethod
+    def report_periods() -> list[tuple[str, str]]:
+        return [(str(days), label) for label, days in REPORT_PERIODS]
+
+    def report(self, days: int, *, with_excerpts: bool, today: date | None = None) -> Report:
+        """The reflection report for the last `days` days as a PDF's bytes."""
+        end = today or clock.now().date()
+        start = end - timedelta(days=days - 1)
+        data, pages = Trends(self.session.require()).report(start, end, with_excerpts=with_excerpts)
+        return Report(data, f"purpose-report-{start.isoformat()}-to-{end.isoformat()}.pdf", pages)

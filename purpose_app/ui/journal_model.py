@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 
 from purpose_app.domain.entry import Entry, EntryChanges, parse_shift
 from purpose_app.domain.query import EntryQuery, parse_bound, search_text
+from purpose_app.errors import PurposeError
+from purpose_app.services.library import Library
 from purpose_app.services.session import Session
 
 PAGE_SIZE = 40
@@ -99,6 +101,67 @@ def row(entry: Entry, text: str = "") -> Row:
     return Row(entry.id, headline(entry), when(entry), details(entry), snippet(entry, text) if text else None)
 
 
+def split_labels(text: str) -> tuple[str, ...]:
+    """Labels as typed in one field, separated with commas (as the Today screen's tags)."""
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+@dataclass
+class EntryForm:
+    """Everything an entry holds, as the entry window shows and edits it. Labels are typed with commas;
+    energy is None when unset; shift is "" when unset; prompt is read-only (the text of the prompt the
+    entry answered when its pack is here, its reference otherwise)."""
+
+    title: str
+    body: str
+    tags: str
+    energy: int | None
+    drains: str
+    fuels: str
+    shift: str
+    prompt: str = ""
+
+    @classmethod
+    def of(cls, entry: Entry, prompt: str = "") -> EntryForm:
+        return cls(
+            title=entry.title,
+            body=entry.body,
+            tags=", ".join(entry.tags),
+            energy=entry.energy,
+            drains=", ".join(entry.drains),
+            fuels=", ".join(entry.fuels),
+            shift=entry.shift or "",
+            prompt=prompt,
+        )
+
+    def changes(self, before: EntryForm) -> EntryChanges:
+        """Only what was changed (a label field left as shown is left alone, even when a label holds a
+        comma); what was emptied is cleared."""
+        values: dict[str, object] = {}
+        clear: set[str] = set()
+        for name in ("title", "body"):
+            if getattr(self, name) != getattr(before, name):
+                values[name] = getattr(self, name)
+        for name in ("tags", "drains", "fuels"):
+            if getattr(self, name) != getattr(before, name):
+                labels = split_labels(getattr(self, name))
+                if labels:
+                    values[name] = labels
+                else:
+                    clear.add(name)
+        if self.energy != before.energy:
+            if self.energy is None:
+                clear.add("energy")
+            else:
+                values["energy"] = self.energy
+        if self.shift != before.shift:
+            if self.shift:
+                values["shift"] = self.shift
+            else:
+                clear.add("shift")
+        return EntryChanges(**values, clear=frozenset(clear))  # type: ignore[arg-type]
+
+
 @dataclass
 class Filters:
     text: str = ""
@@ -108,6 +171,12 @@ class Filters:
     shift: str = ""
     since: str = ""
     until: str = ""
+
+    @property
+    def active(self) -> int:
+        """How many filters (besides the search words) narrow the list."""
+        chosen = (self.tag, self.drain, self.fuel, self.shift, self.since, self.until)
+        return sum(bool(value.strip()) for value in chosen)
 
     def query(self) -> EntryQuery:
         """Raises InvalidInput (with a calm message) for a date or shift that does not parse."""
@@ -155,6 +224,11 @@ class JournalModel:
         """The results as the list shows them (search words in context when searching)."""
         return [row(entry, self.filters.text) for entry in self.results]
 
+    def filters_label(self) -> str:
+        """ "Filters", or "Filters (2)" when two are in use, so hidden filters are never forgotten."""
+        active = self.filters.active
+        return f"Filters ({active})" if active else "Filters"
+
     def count_text(self) -> str:
         if self.matching is None:
             return ""
@@ -173,6 +247,27 @@ class JournalModel:
 
     def open(self, entry_id: str) -> Entry:
         return self.session.require().get(entry_id)
+
+    def prompt_text(self, entry: Entry) -> str:
+        """The prompt the entry answered, in words when its pack is here; its reference otherwise."""
+        if entry.prompt is None:
+            return ""
+        try:
+            return Library(self.session.require()).prompt(str(entry.prompt)).text
+        except PurposeError:  # a pack turned off, removed or never here: the reference still says which
+            return str(entry.prompt)
+
+    def form(self, entry_id: str) -> tuple[Entry, EntryForm]:
+        """The entry and its fields, for the entry window."""
+        entry = self.open(entry_id)
+        return entry, EntryForm.of(entry, self.prompt_text(entry))
+
+    def save_form(self, entry_id: str, before: EntryForm, after: EntryForm) -> Entry:
+        """What the entry window changed, stored (nothing when nothing changed)."""
+        changes = after.changes(before)
+        if changes == EntryChanges():
+            return self.open(entry_id)
+        return self.edit(entry_id, changes)
 
     def edit(self, entry_id: str, changes: EntryChanges) -> Entry:
         entry = self.session.require().edit(entry_id, changes)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from purpose_app.services import account
 from purpose_app.services.session import Session
+from purpose_app.ui.today_model import SHOW_GOOD_DAYS, SHOW_WHY
 
 AUTOLOCK_CHOICES = (1, 2, 5, 10, 15, 30)  # minutes
 THEMES = ("system", "light", "dark")
@@ -45,6 +46,17 @@ class SettingsModel:
 
     def set_text_scale(self, scale: float) -> None:
         self.session.save_setting("text_scale", scale)
+
+    def today_offers(self) -> tuple[bool, bool]:
+        """Whether Today offers "your why" on low days, and good days from before (both on by default)."""
+        saved = self.session.settings()
+        return saved.get(SHOW_WHY, True) is not False, saved.get(SHOW_GOOD_DAYS, True) is not False
+
+    def set_show_why(self, on: bool) -> None:
+        self.session.save_setting(SHOW_WHY, on)
+
+    def set_show_good_days(self, on: bool) -> None:
+        self.session.save_setting(SHOW_GOOD_DAYS, on)
 
     def change_passphrase(self, current: str, new: str, confirm: str) -> None:
         account.change_passphrase(self.session, current, new, confirm)

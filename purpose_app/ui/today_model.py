@@ -12,6 +12,8 @@ from purpose_app.domain.entry import Entry, EntryChanges, PromptRef
 from purpose_app.domain.json_value import JsonObject
 from purpose_app.errors import InvalidInput
 from purpose_app.packs import programme
+from purpose_app.services import good_days
+from purpose_app.services.good_days import GoodDay
 from purpose_app.services.library import Library
 from purpose_app.services.reflection import Offer, Reflection
 from purpose_app.services.session import Session
@@ -21,6 +23,11 @@ DEFAULT_DRAINS = ("charting", "pager", "understaffed", "a hard conversation", "n
 DEFAULT_FUELS = ("a grateful patient", "teaching", "a good team", "a quiet moment", "a diagnosis made")
 MIDDLE_ENERGY = 5
 CHECKIN_EMPTY = "Choose your energy, a drain, a fuel or your shift first, then save your check-in."
+# Settings in the vault's ui-settings document (services/session.py); both are on unless turned off.
+SHOW_WHY = "show_my_why"
+SHOW_GOOD_DAYS = "show_good_days"
+WHY_INTRO = "A few tired days in a row. Only if it helps, here is what you once wrote about why you do this:"
+WHY_OUTRO = "Nothing to live up to today. Resting counts too."
 CHECKIN_ALREADY_SAVED = (
     "Your check-in is already saved. To add another, choose your energy, a drain, a fuel or your shift."
 )
@@ -65,6 +72,7 @@ class TodayModel:
         self.pending_draft: JsonObject | None = None
         self.last_saved: Entry | None = None
         self.last_checkin: Entry | None = None  # the check-in saved from this card, shown as done
+        self.good_day: GoodDay | None = None
         self._saving = threading.Lock()  # two quick taps run one after the other, never both
 
     @property
@@ -76,6 +84,8 @@ class TodayModel:
         reflection = self._reflection
         self.offer = reflection.today(now)
         self.programmes = reflection.running_programmes(now)
+        vault = self.session.require()
+        self.good_day = good_days.today(vault, now) if self._setting_on(SHOW_GOOD_DAYS) else None
         draft = self.session.require().document(DRAFT, "today")
         has_words = isinstance(draft, dict) and bool(draft.get("title") or draft.get("body"))
         self.pending_draft = draft if isinstance(draft, dict) and has_words else None
@@ -96,6 +106,26 @@ class TodayModel:
     def answer(self, ref: str) -> None:
         self.blank = False
         self.editor.answering = ref
+
+    # -- what Today offers beside the prompt, each of which can be turned off
+
+    def _setting_on(self, name: str) -> bool:
+        return self.session.settings().get(name, True) is not False
+
+    @property
+    def my_why(self) -> str | None:
+        """The person's why, offered on low-energy days unless they turned it off."""
+        if self.offer is None or not self._setting_on(SHOW_WHY):
+            return None
+        return self.offer.my_why
+
+    def hide_why(self) -> None:
+        self.session.save_setting(SHOW_WHY, False)
+
+    def hide_good_days(self) -> None:
+        """Off with one tap, stored: no good day is shown again until Settings turns it back on."""
+        self.session.save_setting(SHOW_GOOD_DAYS, False)
+        self.good_day = None
 
     # -- chips
 

@@ -74,14 +74,16 @@ def test_wrong_passphrase_is_shown_calmly_and_the_right_one_works(server, screen
 def test_an_invalid_pack_file_shows_its_validation_error(server, screen, tmp_path):
     """Importing a broken pack shows what is wrong, and the pack list is unchanged."""
     broken = tmp_path / "broken.toml"
-    broken.write_text('format = 1\nid = "courage"\nname = "Courage"\n[[prompts]]\ntext = "unterminated\n')
+    broken.write_text(
+        'format = 1\nid = "lantern-circle"\nname = "Lantern circle"\n[[prompts]]\ntext = "unterminated\n'
+    )
     page = _create(screen, server)
     page.tab("Packs")
     with page.page.expect_file_chooser(timeout=15_000) as chooser:
         page.click("Import a pack")
     chooser.value.set_files(str(broken))
     assert page.sees("This pack cannot be used", timeout=15)
-    assert not page.sees("Courage", timeout=1)
+    assert not page.sees("Lantern circle", timeout=1)
 
 
 def _unlock_demo(screen, url, viewport):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import threading
-from collections.abc import Coroutine, Iterator
+from collections.abc import Iterator
 
 import pytest
 from conftest import MadeVault
+from own_loop import run_to_end
 from test_screens import RecordingConnection, Tab
 
 from purpose_app.ui.screens import today
@@ -21,21 +20,13 @@ def tab(made_vault: MadeVault, monkeypatch: pytest.MonkeyPatch) -> Iterator[Tab]
     opened.close()
 
 
-def _run(coroutine: Coroutine[object, object, None]) -> None:
-    """Run Flet's session coroutine to its end on a loop of its own thread: the e2e tests' Playwright
-    keeps an event loop running in this thread for the whole test session."""
-    worker = threading.Thread(target=asyncio.run, args=(coroutine,))
-    worker.start()
-    worker.join()
-
-
 def _disconnect(tab: Tab) -> None:
-    _run(tab.flet.disconnect(session_timeout_seconds=3600))
+    run_to_end(tab.flet.disconnect(session_timeout_seconds=3600))
 
 
 def _reconnect(tab: Tab) -> None:
     tab.conn = RecordingConnection()
-    _run(tab.flet.connect(tab.conn))
+    run_to_end(tab.flet.connect(tab.conn))
 
 
 def _drop_and_reconnect(tab: Tab) -> None:

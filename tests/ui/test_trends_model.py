@@ -3,7 +3,7 @@ draws again, and the self-check line follows what is stored."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from conftest import MadeVault
 
@@ -49,3 +49,36 @@ def test_support_resources_read_without_unlocking(made_vault: MadeVault) -> None
     items, privacy = resources(Session(made_vault.folder))
     assert len(items) >= 2 and privacy
     assert FALLBACK_PRIVACY
+
+
+def test_a_long_range_is_drawn_in_weeks_with_daily_detail_one_tap_away(session: Session) -> None:
+    """A year of check-ins under "A year": the energy chart is a week's means and says so; "Daily
+    detail" draws it day by day; 30 days is never coarse."""
+    vault = session.require()
+    for i in range(0, 360, 2):
+        vault.add(EntryChanges(energy=i % 11, created=NOW - timedelta(days=i)))
+    model = TrendsModel(session, clock=lambda: NOW)
+    model.choose(365)
+    weekly = model.rendered(dark=False, phone=True, width=318, pixel_ratio=3.0)[0]
+    assert model.coarse
+    assert weekly.title == "Energy, week by week"
+    assert weekly.summary.endswith("Each point is a week's mean energy.")
+    assert weekly.width == 318 * 3  # drawn at the width it is shown, sharp at the device's ratio
+    model.show_detail(True)
+    daily = model.rendered(dark=False, phone=True, width=318, pixel_ratio=3.0)[0]
+    assert daily.title == "Energy, day by day" and "Each point" not in daily.summary
+    assert model.coarse  # the switch stays, so the way back is one tap too
+    model.show_detail(False)
+    model.choose(30)
+    assert model.rendered(dark=False, phone=True, width=318, pixel_ratio=3.0)[0].title == "Energy, day by day"
+    assert not model.coarse
+
+
+def test_ready_draws_nothing(session: Session) -> None:
+    """Before the first drawing there is nothing ready (so the screen shows its progress ring); after
+    it, the same charts come back without drawing again."""
+    model = TrendsModel(session, clock=lambda: NOW)
+    size = model.size(phone=False, width=900, pixel_ratio=1.0)
+    assert model.ready(dark=False, size=size) is None
+    drawn = model.rendered(dark=False, phone=False, width=900, pixel_ratio=1.0)
+    assert model.ready(dark=False, size=size) is drawn

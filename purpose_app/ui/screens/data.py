@@ -1,4 +1,5 @@
-"""Your data, in Settings: bring a journal in (jrnl, Day One) and take it out (Markdown, JSON).
+"""Your data, in Settings: bring a journal in (jrnl, Day One) and take it out (Markdown, JSON), an
+encrypted backup and its restore (merged into this journal), and the reflection report as a PDF.
 
 Files are read from memory (the file picker hands over bytes), never copied to a temporary file. A
 plaintext export asks first, plainly, because it leaves the encryption behind."""
@@ -9,7 +10,14 @@ import flet as ft
 
 from purpose_app.errors import PurposeError
 from purpose_app.ui import widgets
-from purpose_app.ui.data_model import DEFAULT_EXPORT, DEFAULT_IMPORT, DataModel, import_report
+from purpose_app.ui.data_model import (
+    DEFAULT_EXPORT,
+    DEFAULT_IMPORT,
+    DEFAULT_REPORT_DAYS,
+    DataModel,
+    import_report,
+)
+from purpose_app.ui.screens.restore import ask_merge, busy, pick_backup
 from purpose_app.ui.shell import Shell
 
 PLAINTEXT_WARNING = (
@@ -23,6 +31,7 @@ class DataCard:
         self.app = app
         self.model = DataModel(app.session)
         self.message = widgets.notice()
+        self.message.expand = True  # beside the ring, long words wrap instead of running off
         self.source = ft.Dropdown(
             label="Import from",
             value=DEFAULT_IMPORT,
@@ -35,7 +44,14 @@ class DataCard:
             width=320,
             options=[ft.DropdownOption(key=k, text=label) for k, label in self.model.export_choices()],
         )
-        self.progress = ft.ProgressBar(visible=False)
+        self.period = ft.Dropdown(
+            label="Report period",
+            value=str(DEFAULT_REPORT_DAYS),
+            width=320,
+            options=[ft.DropdownOption(key=k, text=label) for k, label in self.model.report_periods()],
+        )
+        self.excerpts = ft.Checkbox(label="Include excerpts of what I wrote", value=False)
+        self.progress = ft.ProgressRing(visible=False, width=24, height=24)
 
     def build(self) -> ft.Control:
         page = self.app.page
@@ -52,14 +68,30 @@ class DataCard:
             self.target,
             ft.Row([widgets.secondary("Export…", self._confirm_export, icon=ft.Icons.DOWNLOAD)]),
             widgets.body(
-                "An encrypted backup holds everything, for a new device or a safe copy. Restore it "
-                "with `purpose restore`.",
+                "An encrypted backup holds everything, for a new device or a safe copy. Restoring one "
+                "here merges it into this journal: nothing is replaced by an older version.",
                 page,
                 muted=True,
             ),
-            ft.Row([widgets.secondary("Make an encrypted backup…", self._ask_backup, icon=ft.Icons.LOCK)]),
-            self.progress,
-            self.message,
+            ft.Row(
+                [
+                    widgets.secondary("Make an encrypted backup…", self._ask_backup, icon=ft.Icons.LOCK),
+                    widgets.secondary("Restore from a backup…", self._pick_backup, icon=ft.Icons.RESTORE),
+                ],
+                wrap=True,
+            ),
+            widgets.body(
+                "The reflection report: your energy, self-checks, drains and fuels and patterns over a "
+                "period, as a PDF. Excerpts are left out unless you ask for them.",
+                page,
+                muted=True,
+            ),
+            self.period,
+            self.excerpts,
+            ft.Row(
+                [widgets.secondary("Download the report (PDF)", self._report, icon=ft.Icons.PICTURE_AS_PDF)]
+            ),
+            ft.Row([self.progress, self.message], wrap=True),
         )
 
     # -- import
@@ -78,8 +110,7 @@ class DataCard:
 
     def import_bytes(self, name: str, raw: bytes) -> None:
         """Check the whole file, then store it in one transaction; say what happened either way."""
-        self.progress.visible = True
-        widgets.show(self.message, "Reading the file…")
+        busy(self.progress, self.message, "Reading the file…")
         self.app.page.update()
         try:
             summary = self.model.import_bytes(name, raw, progress=self._progress)
@@ -107,13 +138,19 @@ class DataCard:
         problem = widgets.notice()
 
         async def make(_event: object) -> None:
+            busy(self.progress, self.message, "Making the backup… this takes a few seconds.")
+            page.update()
             try:
                 data, count = self.backup_bytes(first.value or "", again.value or "")
             except PurposeError as exc:
+                self.progress.visible = False
+                widgets.show(self.message, "")
                 widgets.show(problem, exc.message, error=True)
                 page.update()
                 return
             page.pop_dialog()
+            widgets.show(self.message, "Saving the backup file…")
+            page.update()
             await ft.FilePicker().save_file(
                 dialog_title="Save the backup", src_bytes=data, file_name=self.model.backup_file_name()
             )
@@ -122,6 +159,7 @@ class DataCard:
                 f"Backup of {widgets.plural(count, 'entry', 'entries')} made. Keep its passphrase safe: "
                 "without it the backup cannot be opened.",
             )
+            self.progress.visible = False
             page.update()
 
         page.show_dialog(
@@ -165,18 +203,58 @@ class DataCard:
     async def _export(self, _event: object) -> None:
         page = self.app.page
         page.pop_dialog()
+        busy(self.progress, self.message, "Preparing the export…")
+        page.update()
         try:
             export = self.model.export(self.target.value or DEFAULT_EXPORT)
         except PurposeError as exc:
+            self.progress.visible = False
             widgets.show(self.message, exc.message, error=True)
             page.update()
             return
+        widgets.show(self.message, "Saving the file…")
+        page.update()
         await ft.FilePicker().save_file(
             dialog_title="Save the export", file_name=export.file_name, src_bytes=export.data
         )
+        self.progress.visible = False
         widgets.show(
             self.message,
             f"Exported {widgets.plural(export.count, 'entry', 'entries')}. "
             "Remember: that file is not encrypted.",
         )
         page.update()
+
+    # -- restore (merge) and the report
+
+    async def _pick_backup(self, _event: object) -> None:
+        picked = await pick_backup("Choose the backup to restore")
+        if picked is not None:
+            ask_merge(self.app, self.model, *picked, self.message, self.progress)
+
+    def report(self) -> tuple[bytes, str] | None:
+        """The report's PDF and file name for the chosen period, or None after saying what went wrong."""
+        busy(self.progress, self.message, "Drawing the report…")
+        self.app.page.update()
+        try:
+            made = self.model.report(
+                int(self.period.value or DEFAULT_REPORT_DAYS), with_excerpts=bool(self.excerpts.value)
+            )
+        except PurposeError as exc:
+            self.progress.visible = False
+            widgets.show(self.message, exc.message, error=True)
+            self.app.page.update()
+            return None
+        widgets.show(self.message, "Saving the report…")
+        self.app.page.update()
+        return made.data, made.file_name
+
+    async def _report(self, _event: object) -> None:
+        made = self.report()
+        if made is None:
+            return
+        data, name = made
+        await ft.FilePicker().save_file(dialog_title="Save the report", file_name=name, src_bytes=data)
+        self.progress.visible = False
+        widgets.show(self.message, f"Report saved as {name}.")
+        self.app.page.update()

@@ -6,10 +6,11 @@ from collections.abc import Callable
 
 import flet as ft
 
-from purpose_app.domain.entry import SHIFTS, EntryChanges
+from purpose_app.domain.entry import SHIFTS
 from purpose_app.errors import PurposeError
 from purpose_app.ui import theme, widgets
 from purpose_app.ui.journal_model import JournalModel, Row, Snippet
+from purpose_app.ui.screens.entry_window import EntryWindow
 from purpose_app.ui.shell import Shell
 
 
@@ -76,6 +77,11 @@ class JournalScreen:
         self.count_line = widgets.tagged("journal-count", self.count_text)
         self.count_line.visible = False
         self.list = ft.ListView(expand=True, spacing=4, padding=ft.Padding(0, 8, 0, 24))
+        # Behind a button, so the first entries are in the first screen; the search stays in sight.
+        self.filters = ft.Row(wrap=True, spacing=8, run_spacing=8, visible=False)
+        self.filters_button = ft.OutlinedButton(
+            content="Filters", icon=ft.Icons.FILTER_LIST, on_click=self._toggle_filters, height=theme.TOUCH
+        )
 
     def _label_filter(self, label: str, kind: str) -> ft.Dropdown:
         options = [
@@ -86,17 +92,13 @@ class JournalScreen:
 
     def build(self) -> ft.Control:
         self._search()
-        filters = ft.Row(
-            [self.tag, self.drain, self.fuel, self.shift, self.since, self.until],
-            wrap=True,
-            spacing=8,
-            run_spacing=8,
-        )
+        self.filters.controls = [self.tag, self.drain, self.fuel, self.shift, self.since, self.until]
+        self._label_filters_button()
         return ft.Container(
             ft.Column(
                 [
-                    ft.Row([self.search]),
-                    filters,
+                    ft.Row([self.search, self.filters_button]),
+                    self.filters,
                     self.message,
                     self.count_line,
                     self.list,
@@ -158,6 +160,15 @@ class JournalScreen:
 
     def _on_filter(self, event: object) -> None:
         self._on_search(event)
+        self._label_filters_button()
+        self.filters_button.update()
+
+    def _label_filters_button(self) -> None:
+        self.filters_button.content = self.model.filters_label()
+
+    def _toggle_filters(self, _event: object) -> None:
+        self.filters.visible = not self.filters.visible
+        self.filters.update()
 
     def _more(self, _event: object) -> None:
         self.model.more()
@@ -174,46 +185,21 @@ class JournalScreen:
         return handler
 
     def _open(self, entry_id: str) -> None:
-        entry = self.model.open(entry_id)
-        page = self.app.page
-        facts = [f"energy {entry.energy}/10"] if entry.energy is not None else []
-        facts += [f"shift: {entry.shift}"] if entry.shift else []
-        facts += [f"drains: {', '.join(entry.drains)}"] if entry.drains else []
-        facts += [f"fuels: {', '.join(entry.fuels)}"] if entry.fuels else []
-        body = ft.TextField(
-            label="Write your reflection", value=entry.body, multiline=True, min_lines=4, max_lines=14
+        entry, form = self.model.form(entry_id)
+        self.window = EntryWindow(
+            self.app, self.model, entry, form, on_saved=self.saved, on_delete=self.confirm_delete
         )
-        title = ft.TextField(label="Title (optional)", value=entry.title)
-        dialog = ft.AlertDialog(
-            title=ft.Text(entry.created.strftime("%A %d %B %Y, %H:%M")),
-            content=ft.Column(
-                [title, body, widgets.body(" · ".join(facts), page, muted=True)],
-                tight=True,
-                width=560,
-                scroll=ft.ScrollMode.AUTO,
-            ),
-            actions=[
-                ft.TextButton(content="Delete", on_click=lambda _e: self._confirm_delete(entry.id)),
-                ft.TextButton(content="Close", on_click=lambda _e: page.pop_dialog()),
-                ft.FilledButton(
-                    content="Save changes",
-                    on_click=lambda _e: self._save_edit(entry.id, title.value or "", body.value or ""),
-                ),
-            ],
-        )
-        page.show_dialog(dialog)
+        self.app.page.show_dialog(self.window.dialog())
 
-    def _save_edit(self, entry_id: str, title: str, body: str) -> None:
-        def action() -> None:
-            self.model.edit(entry_id, EntryChanges(title=title, body=body))
-            self.app.page.pop_dialog()
-            self._fill()
-            self.app.toast("Saved.")
-            self.app.page.update()
+    def saved(self) -> None:
+        """After "Save changes": the list redrawn where it was (only its rows change, no new page)."""
+        self.app.page.pop_dialog()
+        self._fill()
+        self.count_line.update()
+        self.list.update()
+        self.app.toast("Saved.")
 
-        self.app.guarded(action)
-
-    def _confirm_delete(self, entry_id: str) -> None:
+    def confirm_delete(self, entry_id: str) -> None:
         page = self.app.page
         page.pop_dialog()
 

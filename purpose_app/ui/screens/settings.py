@@ -6,14 +6,16 @@ import flet as ft
 
 from purpose_app.errors import PurposeError
 from purpose_app.ui import theme, widgets
+from purpose_app.ui.screens import links
 from purpose_app.ui.screens.data import DataCard
 from purpose_app.ui.settings_model import AUTOLOCK_CHOICES, THEMES, SettingsModel
 from purpose_app.ui.shell import Shell
 
 SECURITY_SUMMARY = (
     "Everything you write or rate is encrypted on this device before it is saved, with a key that only "
-    "your passphrase or your recovery key unlocks. Nothing is sent anywhere. If both are lost, nobody, "
-    "including us, can open the journal. When the journal locks, the key is dropped from memory."
+    "your passphrase or your recovery key unlocks. Nothing leaves this device unless you export, back up "
+    "or sync it. If both are lost, nobody, including us, can open the journal. When the journal locks, "
+    "the key is dropped from memory."
 )
 
 
@@ -54,6 +56,19 @@ class SettingsScreen:
             label="{value}",
             on_change_end=self._on_scale,
         )
+        show_why, show_good_days = self.model.today_offers()
+        why_switch = ft.Switch(
+            label='Offer "your why" after a few tired days',
+            value=show_why,
+            on_change=lambda e: self.app.guarded(lambda: self.model.set_show_why(bool(e.control.value))),
+        )
+        good_days_switch = ft.Switch(
+            label="Now and then, a good day from before",
+            value=show_good_days,
+            on_change=lambda e: self.app.guarded(
+                lambda: self.model.set_show_good_days(bool(e.control.value))
+            ),
+        )
         return ft.Container(
             ft.ListView(
                 [
@@ -83,6 +98,8 @@ class SettingsScreen:
                         widgets.body("Text size", page, muted=True),
                         scale,
                     ),
+                    widgets.card(widgets.heading("On Today", page, 17), why_switch, good_days_switch),
+                    links.settings_card(self.app),
                     self.data.build(),
                     widgets.card(
                         widgets.heading("About and privacy", page, 17),

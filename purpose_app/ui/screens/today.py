@@ -11,8 +11,9 @@ import flet as ft
 from purpose_app.domain.entry import SHIFTS
 from purpose_app.errors import PurposeError
 from purpose_app.ui import theme, widgets
+from purpose_app.ui.screens import links
 from purpose_app.ui.shell import Shell
-from purpose_app.ui.today_model import TodayModel
+from purpose_app.ui.today_model import WHY_INTRO, WHY_OUTRO, TodayModel
 
 DRAFT_DELAY_SECONDS = 1.5
 
@@ -26,6 +27,8 @@ class TodayScreen:
         self.message = widgets.notice()
         editor = self.model.editor
         self.checkin_area = ft.Column(spacing=10, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        self.checkin_open = False  # "Change" tapped on the collapsed card (phone, after a check-in)
+        self.banner: ft.Control | None = None
         self.energy_label = ft.Text("")  # replaced each time the card is drawn
         self.title = ft.TextField(label="Title (optional)", value=editor.title, on_change=self._on_text)
         self.body = ft.TextField(
@@ -47,8 +50,9 @@ class TodayScreen:
         page = self.app.page
         self._fill_prompt()
         parts: list[ft.Control] = []
-        if self.model.pending_draft:
-            parts.append(self._draft_banner())
+        self.banner = self._draft_banner() if self.model.pending_draft else None
+        if self.banner is not None:
+            parts.append(self.banner)
         parts += [self._checkin_card(), self.prompt_area, self._editor_card()]
         width = None if theme.is_phone(page) else 760
         return ft.Container(
@@ -65,6 +69,13 @@ class TodayScreen:
         """The card drawn from the model alone, so after a save it shows the fresh, unset state."""
         page = self.app.page
         model = self.model
+        if model.last_checkin is not None and theme.is_phone(page) and not self.checkin_open:
+            # One line once it is done, so the day's prompt is in the first screen of a phone.
+            line = widgets.body(model.checkin_saved_text(), page, muted=True)
+            saved = widgets.tagged("checkin-saved", line)
+            saved.expand = True
+            self.checkin_area.controls = [ft.Row([saved, widgets.secondary("Change", self._open_checkin)])]
+            return
         parts: list[ft.Control] = [widgets.heading("Quick check-in", page, 18)]
         if model.last_checkin is not None:
             parts.append(
@@ -128,11 +139,28 @@ class TodayScreen:
         model = self.model
         controls: list[ft.Control] = []
         offer = model.offer
-        if offer is not None and offer.my_why:
+        if model.my_why:
             controls.append(
-                widgets.card(
-                    widgets.body("Your why, in your own words:", page, muted=True),
-                    widgets.body(offer.my_why, page),
+                widgets.tagged(
+                    "my-why",
+                    widgets.card(
+                        widgets.body(WHY_INTRO, page, muted=True),
+                        widgets.body(model.my_why, page),
+                        widgets.body(WHY_OUTRO, page, muted=True),
+                        links.why_button(self.app),
+                        ft.Row([widgets.secondary("Don't show my why here", self._hide_why)], wrap=True),
+                    ),
+                )
+            )
+        if model.good_day is not None:
+            controls.append(
+                widgets.tagged(
+                    "good-day",
+                    widgets.card(
+                        widgets.body("A good day from before", page, muted=True),
+                        widgets.body(model.good_day.sentence, page),
+                        ft.Row([widgets.secondary("Don't show good days", self._hide_good_days)], wrap=True),
+                    ),
                 )
             )
         for progress in model.programmes:
@@ -146,6 +174,7 @@ class TodayScreen:
                         ),
                         widgets.body(progress.today.text, page),
                         widgets.secondary("Write about this", self._answer_handler(progress.today.ref)),
+                        links.programmes_button(self.app),
                     )
                 )
         if offer is not None and not model.blank:
@@ -261,7 +290,12 @@ class TodayScreen:
         self.model.keep_draft()
 
     def _save_checkin(self, _event: object) -> None:
+        self.checkin_open = False
         self.app.guarded(lambda: self._after_save(self.model.quick_checkin(), "Check-in saved."))
+
+    def _open_checkin(self, _event: object) -> None:
+        self.checkin_open = True
+        self._refresh_checkin()
 
     def save_entry(self, _event: object) -> None:
         self._on_text(None)
@@ -274,7 +308,17 @@ class TodayScreen:
             self.message.update()
             return
         self.title.value = self.body.value = self.tags.value = ""
-        self._after_save(entry, "Saved. It is in your journal, encrypted.")
+        self.app.toast("Saved. It is in your journal, encrypted.")
+        self._refresh_in_place(entry)
+
+    def _refresh_in_place(self, _entry: object) -> None:
+        """After "Save entry": the cards and the editor refreshed where they stand. Drawing the page
+        afresh would put the person back at its top, away from what they just wrote."""
+        if self.banner is not None:
+            self.banner.visible = bool(self.model.pending_draft)
+        self._fill_checkin()
+        self._fill_prompt()
+        self.app.page.update()
 
     def _after_save(self, _entry: object, text: str) -> None:
         self.app.toast(text)
@@ -282,6 +326,16 @@ class TodayScreen:
 
     def _another(self, _event: object) -> None:
         self.app.guarded(self.model.another)
+        self._redraw()
+
+    def _hide_why(self, _event: object) -> None:
+        self.app.guarded(self.model.hide_why)
+        self.app.toast("Your why will not be shown here. Settings can bring it back.")
+        self._redraw()
+
+    def _hide_good_days(self, _event: object) -> None:
+        self.app.guarded(self.model.hide_good_days)
+        self.app.toast("Good days from before are off. Settings can bring them back.")
         self._redraw()
 
     def _blank(self, _event: object) -> None:

@@ -6,6 +6,7 @@ import flet as ft
 
 from purpose_app.errors import PurposeError
 from purpose_app.ui import widgets
+from purpose_app.ui.screens.welcome import centred_form
 from purpose_app.ui.shell import Shell
 
 
@@ -30,7 +31,7 @@ class UnlockScreen:
 
     def build(self) -> ft.Control:
         self._fill()
-        return ft.Container(self.column, padding=24, width=520)
+        return centred_form(self.column)
 
     def _fill(self) -> None:
         page = self.app.page

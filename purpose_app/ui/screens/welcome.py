@@ -9,8 +9,21 @@ import flet as ft
 from purpose_app.errors import PurposeError
 from purpose_app.services.passphrase_strength import passphrase_strength
 from purpose_app.ui import widgets
+from purpose_app.ui.screens import links
 from purpose_app.ui.screens.full_page import full_page
 from purpose_app.ui.shell import Shell
+
+FORM_WIDTH = 480  # a form a person reads, not a banner: about sixty characters a line
+
+
+def centred_form(column: ft.Column) -> ft.Control:
+    """A form at most FORM_WIDTH wide, centred on the page (a desktop's 1280 px or a phone's 390),
+    instead of hugging the top-left corner; it still scrolls when taller than the page."""
+    return ft.Container(
+        ft.Container(column, padding=24, width=FORM_WIDTH),
+        alignment=ft.Alignment.CENTER,
+        expand=True,
+    )
 
 
 class WelcomeScreen:
@@ -32,13 +45,14 @@ class WelcomeScreen:
 
     def build(self) -> ft.Control:
         page = self.app.page
-        return ft.Container(
+        return centred_form(
             ft.Column(
                 [
                     widgets.heading("Welcome to Purpose", page, 28),
                     widgets.body(
                         "A private place to reflect on why you do this work. Everything you write stays on "
-                        "this device, encrypted with your passphrase. Nobody else can read it, and nobody, "
+                        "this device, encrypted with your passphrase, unless you export, back up or sync "
+                        "it. Nobody else can read it, and nobody, "
                         "including us, can recover it without your passphrase or recovery key.",
                         page,
                     ),
@@ -47,13 +61,12 @@ class WelcomeScreen:
                     self.hint,
                     self.message,
                     ft.Row([self.button, self.progress]),
+                    links.restore_button(self.app, lambda key: RecoveryKeyScreen(self.app, key).show()),
                 ],
                 spacing=16,
                 tight=True,
                 scroll=ft.ScrollMode.AUTO,
-            ),
-            padding=24,
-            width=560,
+            )
         )
 
     def _on_typing(self, _event: object) -> None:
@@ -98,7 +111,7 @@ class RecoveryKeyScreen:
         page = self.app.page
         groups = self.key.split("-")
         lines = ["-".join(groups[i : i + 4]) for i in range(0, len(groups), 4)]
-        return ft.Container(
+        return centred_form(
             ft.Column(
                 [
                     widgets.heading("Your recovery key", page, 26),
@@ -130,9 +143,7 @@ class RecoveryKeyScreen:
                 spacing=16,
                 tight=True,
                 scroll=ft.ScrollMode.AUTO,
-            ),
-            padding=24,
-            width=560,
+            )
         )
 
     async def _copy(self, _event: object) -> None:

@@ -228,7 +228,7 @@ def _entry_options() -> argparse.ArgumentParser:
     entry.add_argument("--energy", metavar="N", help="energy from 0 (empty) to 10 (full)")
     entry.add_argument("--tag", action="append", metavar="X", help="a tag (repeatable)")
     entry.add_argument("--drain", action="append", metavar="X", help="what drained you")
-    entry.add_argument("--fuel", action="append", metavar="X", help="what fuelled you")
+    entry.add_argument("--fuel", action="append", metavar="X", help="what fueled you")
     entry.add_argument("--shift", metavar="S", help=f"one of: {', '.join(SHIFTS)}")
     entry.add_argument("--prompt", metavar="PACK/PROMPT", help="the prompt this answers")
     entry.add_argument("--at", metavar="ISO-DATETIME", help="when it happened (default: now)")

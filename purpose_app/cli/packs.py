@@ -56,7 +56,7 @@ def _list(ctx: Context, opened: Vault) -> int:
     infos = library(opened).packs()
     rows = [
         f"{'on ' if i.enabled else 'off'}  {i.pack.id:<24} {i.pack.name:<26} v{i.pack.version:<3} "
-        f"{len(i.pack.prompts):>3} prompts{' (programme)' if i.pack.programme else ''}  {_mark(i)}"
+        f"{len(i.pack.prompts):>3} prompts{' (program)' if i.pack.programme else ''}  {_mark(i)}"
         for i in infos
     ]
     ctx.emit([_pack_json(i) for i in infos], "\n".join(rows))

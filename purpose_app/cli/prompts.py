@@ -1,4 +1,4 @@
-"""The reflection commands: `purpose prompt`, `programme` and `why` (and `packs`, registered here)."""
+"""The reflection commands: `purpose prompt`, `program` and `why` (and `packs`, registered here)."""
 
 from __future__ import annotations
 
@@ -53,10 +53,11 @@ def _show(ctx: Context, opened: Vault) -> int:
 
 
 def _favourite(ctx: Context, opened: Vault) -> int:
-    favourite = ctx.args.text("prompt_command") == "favourite"
+    # argparse records the name typed, so the UK alias `favourite` counts as well as `favorite`.
+    favourite = ctx.args.text("prompt_command") in ("favorite", "favourite")
     prompt = library(opened).set_favourite(ctx.args.text("ref"), favourite)
     word = "Added to" if favourite else "Removed from"
-    ctx.emit({"ref": prompt.ref, "favourite": favourite}, f"{word} your favourites: {prompt.ref}")
+    ctx.emit({"ref": prompt.ref, "favourite": favourite}, f"{word} your favorites: {prompt.ref}")
     return 0
 
 
@@ -137,19 +138,20 @@ def _why(ctx: Context, opened: Vault) -> int:
 
 
 def add_commands(commands: Commands) -> None:
-    """Register `prompt`, `packs`, `programme` and `why`."""
+    """Register `prompt`, `packs`, `program` (alias `programme`) and `why`."""
     prompt = commands.group(
-        "prompt", "today's reflection prompt, favourites and your own prompts", "prompt_command"
+        "prompt", "today's reflection prompt, favorites and your own prompts", "prompt_command"
     )
     prompt.add("today", "today's prompt (the same all day) and why it was chosen", in_vault(_today))
     prompt.add("another", "a different prompt for today", in_vault(_another))
     prompt.add("show", "one prompt", in_vault(_show)).add_argument("ref", metavar="PACK/PROMPT")
-    prompt.add("favourite", "mark a prompt as a favourite", in_vault(_favourite)).add_argument(
-        "ref", metavar="PACK/PROMPT"
-    )
-    prompt.add("unfavourite", "unmark a favourite", in_vault(_favourite)).add_argument(
-        "ref", metavar="PACK/PROMPT"
-    )
+    # US names shown in help; the UK spellings stay accepted so older scripts and habits keep working.
+    prompt.add(
+        "favorite", "mark a prompt as a favorite", in_vault(_favourite), aliases=("favourite",)
+    ).add_argument("ref", metavar="PACK/PROMPT")
+    prompt.add(
+        "unfavorite", "unmark a favorite", in_vault(_favourite), aliases=("unfavourite",)
+    ).add_argument("ref", metavar="PACK/PROMPT")
     write = prompt.add("write", "write a prompt of your own (kept encrypted in your vault)", in_vault(_write))
     write.add_argument("text", metavar="TEXT")
     write.add_argument("--theme", default="purpose-now", help="a theme, e.g. origins, fuels, legacy")
@@ -162,14 +164,17 @@ def add_commands(commands: Commands) -> None:
     packs.add_commands(commands)
 
     prog = commands.group(
-        "programme", "programmes such as Three Good Things: start, pause, status", "programme_command"
+        "program",
+        "programs such as Three Good Things: start, pause, status",
+        "programme_command",
+        aliases=("programme",),
     )
     for name, text in (
         ("start", "start or resume"),
         ("pause", "pause (progress is kept)"),
         ("status", "where you are"),
     ):
-        prog.add(name, f"{text} a programme", in_vault(_programme)).add_argument("pack", metavar="PACK")
+        prog.add(name, f"{text} a program", in_vault(_programme)).add_argument("pack", metavar="PACK")
 
     why = commands.group("why", "your statement of why you went into medicine (versions kept)", "why_command")
     why_set = why.add("set", "write or rewrite it (TEXT, or standard input)", in_vault(_why))

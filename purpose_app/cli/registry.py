@@ -31,10 +31,14 @@ class Commands:
         json: bool = True,
         description: str | None = None,
         describe: bool = True,
+        aliases: tuple[str, ...] = (),
     ) -> argparse.ArgumentParser:
-        """A command with `handler`, taking the common options, `parents`' and (unless json=False) --json."""
+        """A command with `handler`, taking the common options, `parents`' and (unless json=False) --json.
+
+        `aliases` are other names that run it too (UK spellings such as `programme` beside `program`)."""
         parser = self._sub.add_parser(
             name,
+            aliases=list(aliases),
             help=help_text,
             description=(description or help_text) if describe else None,
             parents=[self.common, *parents, *([self.as_json] if json else [])],
@@ -48,7 +52,9 @@ class Commands:
         sub = parser.add_subparsers(dest=dest, metavar=metavar, required=required)
         return Commands(sub, self.common, self.as_json)
 
-    def group(self, name: str, help_text: str, dest: str, *, metavar: str = "ACTION") -> Commands:
+    def group(
+        self, name: str, help_text: str, dest: str, *, metavar: str = "ACTION", aliases: tuple[str, ...] = ()
+    ) -> Commands:
         """A command that only holds actions (no --json of its own, no handler)."""
-        parser = self.add(name, help_text, None, json=False)
+        parser = self.add(name, help_text, None, json=False, aliases=aliases)
         return self.nested(parser, dest, metavar, required=True)

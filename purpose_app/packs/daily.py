@@ -105,7 +105,7 @@ def _why(
         days = _NUMBERS.get(run, str(run))
         return f"You've logged low energy {days} days running, so here is a lighter one."
     if favourite:
-        return "One of your favourites."
+        return "One of your favorites."
     if answered:
         return "One you answered a while ago: your answer may have changed since."
     if prompt.pack == PERSONAL_PACK_ID:

@@ -2,7 +2,7 @@
 
 The rule (`pick`) is pure: never a low day (an entry's own energy, or its day's mean, at or below
 daily.LOW_ENERGY), never the last few weeks, at most one a day and only every few days; a day of the
-same week in an earlier year is preferred ("A year ago this week, teaching fuelled you."). The day
+same week in an earlier year is preferred ("A year ago this week, teaching fueled you."). The day
 shown and the entry are remembered in a vault document, so the card stays the same all day. Only
 metadata is read: no entry's text is decrypted.
 """
@@ -67,7 +67,7 @@ def _same_week(day: date, today: date) -> bool:
 
 
 def sentence(entry: Entry, today: date) -> str:
-    """ "A year ago this week, teaching fuelled you." or "On Tuesday 12 March 2024, your energy was 8
+    """ "A year ago this week, teaching fueled you." or "On Tuesday 12 March 2024, your energy was 8
     of 10." """
     day = entry.created.date()
     years = today.year - day.year
@@ -81,7 +81,7 @@ def sentence(entry: Entry, today: date) -> str:
     if entry.fuels:
         fuels = list(entry.fuels)
         named = fuels[0] if len(fuels) == 1 else ", ".join(fuels[:-1]) + " and " + fuels[-1]
-        said.append(f"{named} fuelled you")
+        said.append(f"{named} fueled you")
     if entry.energy is not None and entry.energy >= HIGH_ENERGY:
         said.append(f"your energy was {entry.energy} of 10")
     return f"{when}, {', and '.join(said)}."

@@ -184,7 +184,7 @@ class Reflection:
     def programme_status(self, pack_id: str, now: datetime) -> programme.Progress:
         info = self.library.pack(pack_id)
         if not info.pack.programme:
-            raise InvalidInput(f'"{pack_id}" is a pack of prompts, not a programme.')
+            raise InvalidInput(f'"{pack_id}" is a pack of prompts, not a program.')
         state = self._programme_state(pack_id)
         # Started over after finishing: only what was written since that moment counts, so a
         # gratitude letter finished this morning does not finish the new one begun this evening.
@@ -211,9 +211,7 @@ class Reflection:
     def pause_programme(self, pack_id: str, now: datetime) -> programme.Progress:
         current = self.programme_status(pack_id, now)
         if current.status != "running":
-            raise InvalidInput(
-                f'The programme "{pack_id}" is {current.status}, so there is nothing to pause.'
-            )
+            raise InvalidInput(f'The program "{pack_id}" is {current.status}, so there is nothing to pause.')
         state: JsonObject = {**(self._programme_state(pack_id) or {}), "status": "paused"}
         self.vault.put_document(PROGRAMME, pack_id, state)
         return self.programme_status(pack_id, now)

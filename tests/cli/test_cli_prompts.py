@@ -62,8 +62,29 @@ def test_favourite_and_unfavourite(ok):
     assert ok("prompt", "unfavourite", ref) == {"ref": ref, "favourite": False}
 
 
+def test_favorite_and_unfavorite_are_the_us_names(ok):
+    """`prompt favorite` / `unfavorite` (US names) do what the UK aliases `favourite` / `unfavourite` do."""
+    today = ok("prompt", "today")
+    ref = f"{today['pack']}/{today['id']}"
+    assert ok("prompt", "favorite", ref) == {"ref": ref, "favourite": True}
+    assert ok("prompt", "unfavorite", ref) == {"ref": ref, "favourite": False}
+    assert ok("prompt", "favourite", ref) == {"ref": ref, "favourite": True}  # the UK alias still stars it
+    assert ok("prompt", "unfavorite", ref) == {"ref": ref, "favourite": False}
+
+
+def test_favorite_human_output_is_us_english(run_cli, ok):
+    """Without --json, starring a prompt says "Added to your favorites"."""
+    today = ok("prompt", "today")
+    ref = f"{today['pack']}/{today['id']}"
+    result = run_cli("prompt", "favorite", ref)
+    assert result.code == 0, result.err
+    assert result.out.strip() == f"Added to your favorites: {ref}"
+    removed = run_cli("prompt", "unfavourite", ref)
+    assert removed.code == 0 and removed.out.strip() == f"Removed from your favorites: {ref}"
+
+
 def test_a_favourite_offer_says_it_is_one(ok):
-    """With only one pack on and all its prompts favourites, today's `why` says "One of your favourites"."""
+    """With only one pack on and all its prompts favourites, today's `why` says "One of your favorites"."""
     for pack in ok("packs", "list"):
         if pack["id"] != "looking-forward":
             ok("packs", "disable", pack["id"])
@@ -71,7 +92,7 @@ def test_a_favourite_offer_says_it_is_one(ok):
         ok("prompt", "favourite", f"looking-forward/{prompt['id']}")
     today = ok("prompt", "today")
     assert today["pack"] == "looking-forward"
-    assert today["why"] == "One of your favourites."
+    assert today["why"] == "One of your favorites."
 
 
 def test_prompt_write_goes_to_the_personal_pack(ok):
@@ -101,6 +122,28 @@ def test_programme_answered_today_is_done_for_today(run_cli, ok):
     assert added.code == 0, added.err
     status = ok("programme", "status", "three-good-things")
     assert status["done_today"] is True and status["days_done"] == 1 and status["today"] is None
+
+
+def test_program_is_the_us_name_and_programme_still_works(ok):
+    """`program start` and `programme status` are the same command: one program, seen by both names."""
+    started = ok("program", "start", "three-good-things")
+    assert started["status"] == "running" and started["today"]["id"] == "day-01"
+    assert ok("programme", "status", "three-good-things") == started
+    paused = ok("program", "pause", "three-good-things")
+    assert paused["status"] == "paused"
+    assert ok("programme", "status", "three-good-things")["status"] == "paused"
+
+
+def test_help_shows_the_us_names_with_the_uk_aliases(run_cli):
+    """`purpose --help` lists `program` and `prompt --help` lists `favorite`, each with its UK alias."""
+    top = run_cli("--help")
+    assert top.code == 0
+    assert "program (programme)" in top.out
+    assert "programs such as Three Good Things" in top.out
+    prompt = run_cli("prompt", "--help")
+    assert prompt.code == 0
+    assert "favorite (favourite)" in prompt.out and "unfavorite (unfavourite)" in prompt.out
+    assert "favourites" not in prompt.out
 
 
 def test_programme_pause(ok):
@@ -144,7 +187,9 @@ def test_why_show_before_any_why(run_cli, ok):
         (("prompt", "unfavourite", "not-a-ref"), 'no pack "not-a-ref"'),
         (("prompt", "show", "origins/no-such-prompt"), 'no prompt "no-such-prompt"'),
         (("programme", "start", "no-such-pack"), 'no pack "no-such-pack"'),
-        (("programme", "status", "origins"), "not a programme"),
+        (("programme", "status", "origins"), "not a program."),
+        (("program", "status", "origins"), "not a program."),
+        (("prompt", "favorite", "no-such-pack/anything"), 'no pack "no-such-pack"'),
         (("programme", "pause", "three-good-things"), "nothing to pause"),
         (("why", "set", "   "), "empty"),
         (("packs", "disable", "no-such-pack"), 'no pack "no-such-pack"'),

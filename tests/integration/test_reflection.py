@@ -309,9 +309,9 @@ def test_pausing_a_programme_that_is_not_running_is_refused(unlocked):
 def test_programme_status_on_a_pack_of_prompts_is_refused(unlocked):
     """A pack that is not a programme, or no such pack: InvalidInput with a clear message."""
     reflection = reflect(unlocked)
-    with pytest.raises(InvalidInput, match="not a programme"):
+    with pytest.raises(InvalidInput, match="not a program\\."):
         reflection.programme_status("origins", at(10))
-    with pytest.raises(InvalidInput, match="not a programme"):
+    with pytest.raises(InvalidInput, match="not a program\\."):
         reflection.start_programme("origins", at(10))
     with pytest.raises(InvalidInput, match="no pack"):
         reflection.programme_status("no-such-pack", at(10))

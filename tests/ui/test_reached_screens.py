@@ -47,10 +47,10 @@ def stored(made_vault: MadeVault, kind: str) -> dict[str, object]:
 
 
 def test_settings_reaches_programmes_and_start_is_stored(unlocked_tab: Tab, made_vault: MadeVault) -> None:
-    """Settings > Programmes lists the programmes; Start stores a running one and the page says Day 1."""
+    """Settings > Programs lists the programmes; Start stores a running one and the page says Day 1."""
     tab = unlocked_tab
     tab.app.go("Settings")
-    tab.click("Programmes")
+    tab.click("Programs")
     assert tab.shown("Three Good Things") and tab.has_button("Back to Settings")
     starts = [c for c in tab.controls() if isinstance(c, ft.FilledButton) and c.content == "Start"]
     assert len(starts) == 3
@@ -65,14 +65,14 @@ def test_settings_reaches_programmes_and_start_is_stored(unlocked_tab: Tab, made
 
 
 def test_stop_asks_first_then_forgets_the_programme(unlocked_tab: Tab, made_vault: MadeVault) -> None:
-    """Stop opens a clear question; "Stop programme" removes the stored programme."""
+    """Stop opens a clear question; "Stop program" removes the stored programme."""
     tab = unlocked_tab
     screen = ProgrammesScreen(tab.app)
     screen.model.act("three-questions", "start")
     screen.show()
     tab.click("Stop")
     assert any("Stop Three" in str(d.title.value) for d in tab.dialogs())
-    tab.click("Stop programme")
+    tab.click("Stop program")
     assert "three-questions" not in stored(made_vault, PROGRAMME)
 
 

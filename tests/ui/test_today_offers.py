@@ -119,7 +119,7 @@ def test_a_good_day_is_shown_once_a_day_and_remembered(session: Session, made_va
     model.load(NOW)
     assert model.good_day is not None
     assert (
-        model.good_day.sentence == "A year ago this week, teaching fuelled you, and your energy was 8 of 10."
+        model.good_day.sentence == "A year ago this week, teaching fueled you, and your energy was 8 of 10."
     )
     stored = {"day": NOW.date().isoformat(), "entry": entry_id}
     assert read(made_vault, good_days.KIND, good_days.NAME) == stored
@@ -159,7 +159,7 @@ def test_the_good_day_card_turns_off_with_one_tap(
 ) -> None:
     """Today shows the card; "Don't show good days" stores the choice and the card goes."""
     tab = open_tab(a_year_ago)
-    assert tab.shown("A year ago this week, teaching fuelled you")
+    assert tab.shown("A year ago this week, teaching fueled you")
     tab.click("Don't show good days")
     settings = read(made_vault, SETTINGS, "ui")
     assert isinstance(settings, dict) and settings[SHOW_GOOD_DAYS] is False

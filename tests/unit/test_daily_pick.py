@@ -308,7 +308,7 @@ def test_average_days_are_not_low():
 def test_why_for_a_favourite():
     """A favourite says so."""
     prompts = make_prompts(1)
-    assert pick(prompts, favourites=[prompts[0].ref]).why == "One of your favourites."
+    assert pick(prompts, favourites=[prompts[0].ref]).why == "One of your favorites."
 
 
 def test_why_for_an_answered_prompt():
@@ -336,4 +336,4 @@ def test_low_energy_explanation_comes_before_favourite():
     prompts = make_prompts(1, weight="light")
     result = pick(prompts, favourites=[prompts[0].ref], energy_by_day=low_days(0, 1, 2))
     assert "low energy" in result.why
-    assert pick(prompts, favourites=[prompts[0].ref]).why == "One of your favourites."
+    assert pick(prompts, favourites=[prompts[0].ref]).why == "One of your favorites."

@@ -22,7 +22,7 @@ def test_a_year_ago_this_week_is_said_in_words() -> None:
     """An entry from the same week last year, fuelled by teaching: "A year ago this week, ..."."""
     found = pick([entry("a", date(2025, 3, 12), fuels=("teaching",))], TODAY, None)
     assert found is not None and found.entry_id == "a"
-    assert found.sentence == "A year ago this week, teaching fuelled you."
+    assert found.sentence == "A year ago this week, teaching fueled you."
 
 
 def test_an_ordinary_earlier_day_is_named_by_its_date() -> None:
@@ -50,7 +50,7 @@ def test_the_same_week_in_an_earlier_year_comes_first() -> None:
     entries.append(entry("anniversary", date(2024, 3, 8), fuels=("a grateful patient",)))
     found = pick(entries, TODAY, None)
     assert found is not None and found.entry_id == "anniversary"
-    assert found.sentence.startswith("Two years ago this week, a grateful patient fuelled you")
+    assert found.sentence.startswith("Two years ago this week, a grateful patient fueled you")
 
 
 def test_not_from_the_last_two_weeks() -> None:

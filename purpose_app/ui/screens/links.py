@@ -16,7 +16,7 @@ def programmes_button(app: Shell, back_to: str = "Today") -> ft.Control:
     from purpose_app.ui.screens.programmes import open_programmes
 
     return widgets.secondary(
-        "Programmes", lambda _e: open_programmes(app, back_to), icon=ft.Icons.FLAG_OUTLINED
+        "Programs", lambda _e: open_programmes(app, back_to), icon=ft.Icons.FLAG_OUTLINED
     )
 
 

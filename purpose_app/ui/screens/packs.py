@@ -61,7 +61,7 @@ class PacksScreen:
 
     def _pack_tile(self, info: PackInfo) -> ft.Control:
         pack = info.pack
-        kind = "programme, " if pack.programme else ""
+        kind = "program, " if pack.programme else ""
         if pack.session_only:  # said plainly, so an "off" switch on a new import is no surprise
             kind += "for group sessions (in your daily prompt only if you turn it on), "
         return ft.ListTile(
@@ -97,7 +97,7 @@ class PacksScreen:
                     subtitle=ft.Text(f"{prompt.weight} · {prompt.theme}"),
                     trailing=ft.IconButton(
                         ft.Icons.STAR if starred else ft.Icons.STAR_BORDER,
-                        tooltip="Remove from favourites" if starred else "Add to favourites",
+                        tooltip="Remove from favorites" if starred else "Add to favorites",
                         on_click=self._favourite_handler(prompt.ref, not starred),
                     ),
                 )

@@ -34,12 +34,12 @@ class ProgrammesScreen:
 
     def show(self) -> None:
         self._fill()
-        subpage.show(self.app, "Programmes", self.back_to, self.column)
+        subpage.show(self.app, "Programs", self.back_to, self.column)
 
     def _fill(self) -> None:
         page = self.app.page
         intro = widgets.body(
-            "A programme is a short series of prompts, one step at a time. A missed day changes "
+            "A program is a short series of prompts, one step at a time. A missed day changes "
             "nothing: it waits for you. Its prompt appears on Today beside the daily one.",
             page,
             muted=True,
@@ -98,7 +98,7 @@ class ProgrammesScreen:
                 ),
                 actions=[
                     ft.TextButton(content="Keep it", on_click=lambda _e: page.pop_dialog()),
-                    ft.FilledButton(content="Stop programme", on_click=stop),
+                    ft.FilledButton(content="Stop program", on_click=stop),
                 ],
             )
         )

@@ -21,7 +21,7 @@ ICONS = {
     kinds.EMAIL: ft.Icons.MAIL_OUTLINE,
 }
 EMERGENCY = "In an emergency, call your local emergency number."
-HINT = "Someone you trust, your physician health programme, a colleague: kept encrypted in your journal."
+HINT = "Someone you trust, your physician health program, a colleague: kept encrypted in your journal."
 INTRO = "If the work is weighing on you, you do not have to carry it alone. These are confidential."
 
 
@@ -131,7 +131,7 @@ class SupportDialog:
             self._back()
 
         hint = (
-            "Someone you trust, your physician health programme, a colleague: kept encrypted in your journal."
+            "Someone you trust, your physician health program, a colleague: kept encrypted in your journal."
         )
         self.body.controls = [ft.Text(hint), name, contact, note, message]
         actions: list[ft.Control] = []

@@ -85,7 +85,7 @@ class TodayScreen:
             *self._energy_controls(),
             widgets.body("What drained you?", page, muted=True),
             self._chips("drains"),
-            widgets.body("What fuelled you?", page, muted=True),
+            widgets.body("What fueled you?", page, muted=True),
             self._chips("fuels"),
             ft.Row(
                 [

@@ -72,6 +72,24 @@ def _date_axis(ax: Axes, size: Size) -> None:
     ax.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
 
 
+def _readable_dates(ax: Axes, size: Size) -> None:
+    """Ticks as "27 Nov", "1 Dec": no lone day numbers and no "2026-Dec" offset. The year is added
+    only where the ticks cross into another year ("1 Jan 2027"). Call after the x limits are set."""
+    from matplotlib import dates
+
+    locator = dates.AutoDateLocator(minticks=3, maxticks=4 if size.compact else 7)  # type: ignore[no-untyped-call]
+    low, high = ax.get_xlim()
+    span = dates.num2date(low), dates.num2date(high)  # type: ignore[no-untyped-call]
+    ticks = [t for t in locator.tick_values(*span) if low <= t <= high]  # type: ignore[no-untyped-call]
+    days = [dates.num2date(t) for t in ticks]  # type: ignore[no-untyped-call]
+    crosses_years = len({d.year for d in days}) > 1
+    labels = [
+        f"{d.day} {d:%b}" + (f" {d.year}" if crosses_years and (i == 0 or days[i - 1].year != d.year) else "")
+        for i, d in enumerate(days)
+    ]
+    ax.set_xticks(ticks, labels)
+
+
 def _legend(ax: Axes, theme: Theme, size: Size, ncols: int) -> None:
     ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=ncols, frameon=False,
               fontsize=size.font * 0.9, labelcolor=theme.text, handlelength=1.8,
@@ -277,7 +295,7 @@ def draw_selfchecks(container: Figure | SubFigure, chart: SelfCheckChart, theme:
         first, last = _days((min(days),))[0], _days((max(days),))[0]
         pad = max((last - first) // 20, 3)
         cbi_ax.set_xlim(first - pad, last + pad)
-        _date_axis(cbi_ax, size)
+        _readable_dates(cbi_ax, size)
     else:
         cbi_ax.set_xticks([])
 

@@ -18,6 +18,21 @@ def tagged(identifier: str, control: ft.Control, *, label: str | None = None) ->
     return ft.Semantics(identifier=identifier, label=label, content=control)
 
 
+async def pick_file(dialog_title: str, extensions: list[str] | None = None) -> tuple[bytes, str] | None:
+    """The chosen file's bytes and name, or None if the person cancelled. The browser and phones hand
+    over the bytes; a desktop window gives a path, read here."""
+    files = await ft.FilePicker().pick_files(
+        dialog_title=dialog_title, allowed_extensions=extensions, with_data=True
+    )
+    if not files:
+        return None
+    chosen = files[0]
+    if chosen.bytes is not None:
+        return chosen.bytes, chosen.name
+    with open(chosen.path or "", "rb") as handle:
+        return handle.read(), chosen.name
+
+
 def heading(text: str, page: ft.Page, base: float = 22) -> ft.Text:
     return ft.Text(text, size=theme.size(page, base), weight=ft.FontWeight.W_600)
 

@@ -17,7 +17,7 @@ from purpose_app.ui.data_model import (
     DataModel,
     import_report,
 )
-from purpose_app.ui.screens.restore import ask_merge, busy, pick_backup
+from purpose_app.ui.screens.restore import ask_merge, busy
 from purpose_app.ui.shell import Shell
 
 PLAINTEXT_WARNING = (
@@ -97,16 +97,9 @@ class DataCard:
     # -- import
 
     async def _pick(self, _event: object) -> None:
-        files = await ft.FilePicker().pick_files(dialog_title="Choose the file to import", with_data=True)
-        if not files:
-            return
-        chosen = files[0]
-        if chosen.bytes is not None:
-            raw = chosen.bytes
-        else:
-            with open(chosen.path or "", "rb") as handle:
-                raw = handle.read()
-        self.import_bytes(self.source.value or DEFAULT_IMPORT, raw)
+        picked = await widgets.pick_file("Choose the file to import")
+        if picked is not None:
+            self.import_bytes(self.source.value or DEFAULT_IMPORT, picked[0])
 
     def import_bytes(self, name: str, raw: bytes) -> None:
         """Check the whole file, then store it in one transaction; say what happened either way."""
@@ -228,7 +221,7 @@ class DataCard:
     # -- restore (merge) and the report
 
     async def _pick_backup(self, _event: object) -> None:
-        picked = await pick_backup("Choose the backup to restore")
+        picked = await widgets.pick_file("Choose the backup to restore")
         if picked is not None:
             ask_merge(self.app, self.model, *picked, self.message, self.progress)
 

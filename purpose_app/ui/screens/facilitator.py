@@ -150,19 +150,12 @@ class FacilitatorScreen:
         self.create_identity()
 
     async def _pick_and_sign(self, _event: object) -> None:
-        files = await ft.FilePicker().pick_files(
-            dialog_title="Choose a pack file to sign", allowed_extensions=["toml"], with_data=True
-        )
-        if not files:
+        picked = await widgets.pick_file("Choose a pack file to sign", ["toml"])
+        if picked is None:
             return
-        chosen = files[0]
-        if chosen.bytes is not None:
-            raw = chosen.bytes
-        else:
-            with open(chosen.path or "", "rb") as handle:
-                raw = handle.read()
+        raw, file_name = picked
         try:
-            signed, name = self.model.sign_file(raw, chosen.name)
+            signed, name = self.model.sign_file(raw, file_name)
         except PurposeError as exc:
             widgets.show(self.message, exc.message, error=True)
             self.app.page.update()

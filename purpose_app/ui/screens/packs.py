@@ -166,14 +166,9 @@ class PacksScreen:
         self._redraw()
 
     async def _pick(self, _event: object) -> None:
-        files = await ft.FilePicker().pick_files(
-            dialog_title="Choose a pack file", allowed_extensions=["toml"], with_data=True
-        )
-        if not files:
-            return
-        chosen = files[0]
-        raw = chosen.bytes if chosen.bytes is not None else open(chosen.path or "", "rb").read()  # noqa: SIM115
-        self.import_bytes(raw)
+        picked = await widgets.pick_file("Choose a pack file", ["toml"])
+        if picked is not None:
+            self.import_bytes(picked[0])
 
     def import_bytes(self, raw: bytes, *, trust: bool = False) -> None:
         """Validate and import; a problem is shown as the pack's own error message."""

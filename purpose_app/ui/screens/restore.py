@@ -14,18 +14,6 @@ from purpose_app.ui.screens.full_page import full_page
 from purpose_app.ui.shell import Shell
 
 
-async def pick_backup(dialog_title: str) -> tuple[bytes, str] | None:
-    """The chosen file's bytes and name (desktop gives a path, the browser and phones the bytes)."""
-    files = await ft.FilePicker().pick_files(dialog_title=dialog_title, with_data=True)
-    if not files:
-        return None
-    chosen = files[0]
-    if chosen.bytes is not None:
-        return chosen.bytes, chosen.name
-    with open(chosen.path or "", "rb") as handle:
-        return handle.read(), chosen.name
-
-
 def busy(ring: ft.ProgressRing, message: ft.Text, words: str) -> None:
     """Show the ring and what is happening, at once (long work must never look like nothing)."""
     ring.visible = True
@@ -86,7 +74,7 @@ class RestoreNewScreen:
         )
 
     async def _pick(self, _event: object) -> None:
-        picked = await pick_backup("Choose the backup file")
+        picked = await widgets.pick_file("Choose the backup file")
         if picked is not None:
             self.choose(*picked)
 

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser run test lint typecheck unit soak bench bench-tiny lock clean
+.PHONY: setup browser axe run test lint typecheck unit soak bench bench-tiny lock clean
 
 setup: $(STAMP)
 
@@ -24,7 +24,19 @@ browser:
 	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is not installed: the end-to-end tests will be skipped (apt-get install chromium)."; fi; }
 
-test: setup browser lint typecheck
+# axe-core, the accessibility engine the e2e tests inject into the app: npm, pinned by package-lock.json.
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
+
+axe: $(AXE)
+
+$(AXE): tests/e2e/package.json tests/e2e/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; fi; }
+	cd tests/e2e && npm ci --ignore-scripts --no-audit --no-fund --silent
+	touch $(AXE)
+
+test: setup browser axe lint typecheck
 	$(BIN)/python -m pytest
 
 lint: setup

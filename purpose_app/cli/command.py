@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from purpose_app import __version__
@@ -36,7 +37,25 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"purpose: {message}\n")
 
 
+@contextlib.contextmanager
+def _argparse_words_translated_once() -> Iterator[None]:
+    """argparse translates its own words (gettext) at every parser and option it makes, and gettext looks
+    for a catalogue on disk at every ask: some 200 asks and 1,000 file lookups for our commands, a third
+    of building the parser (much more on a busy disk). The answers cannot change meanwhile: ask once."""
+    translate = getattr(argparse, "_")  # noqa: B009 -- argparse's own name for it
+    setattr(argparse, "_", functools.cache(translate))  # noqa: B010
+    try:
+        yield
+    finally:
+        setattr(argparse, "_", translate)  # noqa: B010
+
+
 def _build_parser() -> argparse.ArgumentParser:
+    with _argparse_words_translated_once():
+        return _make_parser()
+
+
+def _make_parser() -> argparse.ArgumentParser:
     # Imported here, not at the top, so that importing the package stays cheap for entry_json users.
     from purpose_app.cli import app, backup, entries, insight, interchange, keys, prompts
 

@@ -169,11 +169,14 @@ class Context:
 
         No unlock throttle here (services/unlock_throttle.py): each command is a process of its own that
         makes one try, slowed by Argon2id. A long-lived process that unlocks for others needs one."""
-        from purpose_app.services import vault, vault_folder
+        from purpose_app.services import early_key, vault_folder
 
         vault_folder.require_vault(self.folder)  # before asking for a passphrase that cannot help
         passphrase = self.secrets.passphrase()
-        opened = vault.unlock(self.folder, passphrase, allow_synced=self.allow_synced)
+        early = early_key.start(self.folder, passphrase)  # Argon2id runs while SQLAlchemy loads
+        from purpose_app.services import vault
+
+        opened = vault.unlock(self.folder, passphrase, allow_synced=self.allow_synced, early=early)
         if opened.uses_test_kdf:
             self.warn(messages.TEST_KDF_WARNING)
         return opened, passphrase

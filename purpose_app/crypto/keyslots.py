@@ -71,9 +71,18 @@ def passphrase_params(slot: KeySlot) -> tuple[kdf.KdfParams, bytes]:
         raise SlotFormatError(str(exc)) from None
 
 
-def unwrap_with_passphrase(slot: KeySlot, passphrase: str, header: bytes) -> bytes:
+def passphrase_kek(params_raw: bytes, passphrase: str) -> bytes:
+    """The key-encryption key a passphrase slot with these stored parameters asks for (the slow part
+    of unlocking, on its own so that it can start before the vault is open)."""
+    params, salt = passphrase_params(KeySlot(PASSPHRASE, params_raw, b""))
+    return kdf.derive_key(passphrase, salt, params)
+
+
+def unwrap_with_passphrase(slot: KeySlot, passphrase: str, header: bytes, kek: bytes | None = None) -> bytes:
+    """The data key. `kek`: passphrase_kek of exactly this slot's params, derived already."""
     params, salt = passphrase_params(slot)
-    kek = kdf.derive_key(passphrase, salt, params)
+    if kek is None:
+        kek = kdf.derive_key(passphrase, salt, params)
     return _unwrap(kek, slot, header)
 
 

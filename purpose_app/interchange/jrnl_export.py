@@ -19,6 +19,7 @@ import io
 import json
 from collections import Counter
 from collections.abc import Iterable
+from itertools import islice
 from typing import Any, BinaryIO
 
 from purpose_app.domain.entry import Entry
@@ -26,20 +27,26 @@ from purpose_app.interchange.records import STARRED
 
 EXTENSION = "purpose"
 EXTENSION_VERSION = 1
+_CHUNK = 500  # entries per write: a few hundred KB of text
 
 
 def entry_dict(entry: Entry) -> dict[str, Any]:
+    created = entry.created.isoformat()
+    if entry.created.year < 1000:  # isoformat pads the year to four digits, strftime does not
+        day, minute = entry.created.strftime("%Y-%m-%d"), entry.created.strftime("%H:%M")
+    else:  # the same text as strftime, sliced from the isoformat needed anyway: a third faster
+        day, minute = created[:10], created[11:16]
     return {
         "title": entry.title,
         "body": entry.body,
-        "date": entry.created.strftime("%Y-%m-%d"),
-        "time": entry.created.strftime("%H:%M"),
+        "date": day,
+        "time": minute,
         "tags": [f"@{tag}" for tag in entry.tags],
         "starred": any(tag.casefold() == STARRED for tag in entry.tags),
         "uuid": entry.id,
         EXTENSION: {
             "version": EXTENSION_VERSION,
-            "created": entry.created.isoformat(),
+            "created": created,
             "updated": entry.updated.isoformat(),
             "revision": entry.revision,
             "energy": entry.energy,
@@ -60,12 +67,16 @@ def tag_counts(entries: Iterable[Entry]) -> dict[str, int]:
 def write(handle: BinaryIO, tags: dict[str, int], oldest_first: Iterable[Entry]) -> int:
     """Write the document entry by entry (one per line), so an export of a large journal never holds
     all of it as text; returns how many entries were written. json.dumps without indent uses the C
-    encoder, several times faster than pretty-printing."""
+    encoder, several times faster than pretty-printing; entries are joined and written _CHUNK at a
+    time (one write and one encode per chunk, not per entry)."""
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     handle.write(b'{"tags": ' + dumps(tags).encode("utf-8") + b',\n "entries": [')
     count = 0
-    for count, entry in enumerate(oldest_first, start=1):
-        handle.write((",\n  " if count > 1 else "\n  ").encode() + dumps(entry_dict(entry)).encode("utf-8"))
+    entries = iter(oldest_first)
+    while chunk := list(islice(entries, _CHUNK)):
+        text = ",\n  ".join(map(dumps, map(entry_dict, chunk)))
+        handle.write(((",\n  " if count else "\n  ") + text).encode("utf-8"))
+        count += len(chunk)
     handle.write(b"\n ]}\n" if count else b"]}\n")
     return count
 

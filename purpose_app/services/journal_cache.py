@@ -4,7 +4,8 @@ the text index.
 What is decrypted when: every entry's compact metadata the first time anything is listed, searched or
 counted (a save alone never needs it); a title when an entry is shown; every title and body the first
 time text is searched (titles and a case-folded copy of each entry's text are kept for matching until
-lock; bodies are not kept); bodies for a long listing or an export in batches of 500.
+lock; bodies are not kept); bodies for a long listing or an export in batches of 500 (taken from the
+pages read for the metadata while their text is kept: see kept_pages.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from purpose_app.domain.entry import Entry
 from purpose_app.domain.query import EntryQuery, matches, search_text
 from purpose_app.domain.text_index import TextIndex
 from purpose_app.errors import VaultDamaged, VaultLocked
+from purpose_app.services.kept_pages import KeptPages
 from purpose_app.storage import database
 from purpose_app.storage.meta_record import UNREADABLE
 from purpose_app.storage.pages import PAGE_SIZE, PageStore
@@ -74,8 +76,7 @@ class JournalCache:
         self.page_of: dict[str, int] = {}  # entry id -> the page whose copy of it was read
         self.page_order: dict[str, float] = {}  # sort instants from pages, until the first sort
         self.failed_pages: set[int] = set()  # pages that did not authenticate when read
-        # Each page's (ids, text, starts, lengths) from reading the metadata, until a search folds them.
-        self.page_texts: list[tuple[list[str], str, list[int], list[int]]] = []
+        self.kept = KeptPages()  # the pages' texts from reading the metadata, until a search folds them
         self.entries: dict[str, Entry] = {}  # metadata only: title and body empty
         self.loaded = False  # entries is read on first use: a save alone never needs it
         self.sealed_titles: dict[str, bytes] = {}
@@ -115,7 +116,7 @@ class JournalCache:
         self.page_of.clear()
         self.failed_pages.clear()
         self.page_order.clear()
-        self.page_texts = []
+        self.kept = KeptPages()
         self.loaded = False
         self.texts_complete = False
         self.oldest_first = None
@@ -185,7 +186,7 @@ class JournalCache:
             if fold:
                 self.text.add_block(page.ids, page.text, page.starts, page.lengths)
             else:
-                self.page_texts.append((page.ids, page.text, page.starts, page.lengths))
+                self.kept.add(page)
         # Rows outside pages, or pointing at a page whose copy was not used: read one by one.
         if not page_of:
             outside = None
@@ -205,8 +206,8 @@ class JournalCache:
     def _read_texts(self, outside: list[str] | None) -> None:
         """Fold the kept page texts (one string per page) and read the other entries' titles and
         bodies from their rows, for text search."""
-        while self.page_texts:  # each page's text let go as soon as it is folded: one copy at a time
-            self.text.add_block(*self.page_texts.pop())
+        while self.kept:  # each page's text let go as soon as it is folded: one copy at a time
+            self.text.add_block(*self.kept.pop().block())
         for entry_id, revision, title, body in self.repo.texts(outside):
             known = self.entries.get(entry_id)
             if known is None or known.revision != revision:
@@ -255,13 +256,19 @@ class JournalCache:
 
     def complete(self, batch: list[Entry]) -> list[Entry]:
         """These entries with titles and bodies, in the same order, read in one transaction (500 rows
-        per select). One found damaged is left out; one changed meanwhile comes as it is on disk now."""
-        with database.reading(self.conn), collector_paused():
-            found = {item.entry_id if isinstance(item, Damage) else item.id: item
-                     for item in self.repo.complete([e.id for e in batch])}  # fmt: skip
+        per select). One found damaged is left out; one changed meanwhile comes as it is on disk now.
+        Those whose current copy is in a page kept since the metadata was read come from it instead."""
+        kept = self.kept.texts([e.id for e in batch], self.page_of) if self.kept else {}
+        found: dict[str, Entry | Damage] = {}
+        if len(kept) < len(batch):
+            rest = [e.id for e in batch if e.id not in kept]
+            with database.reading(self.conn), collector_paused():
+                found = {item.entry_id if isinstance(item, Damage) else item.id: item
+                         for item in self.repo.complete(rest)}  # fmt: skip
         complete: list[Entry] = []
         for entry in batch:
-            item = found.get(entry.id)
+            text = kept.get(entry.id)
+            item = with_text(entry, *text) if text is not None else found.get(entry.id)
             if isinstance(item, Damage):
                 self.mark_damaged(item)
             elif item is not None:

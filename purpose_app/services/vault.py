@@ -15,6 +15,7 @@ from purpose_app import messages
 from purpose_app.crypto import kdf, keys, keyslots
 from purpose_app.domain.passphrase import MIN_PASSPHRASE_LENGTH, check_new_passphrase
 from purpose_app.errors import VaultDamaged, WrongSecret
+from purpose_app.services.early_key import EarlyKey
 from purpose_app.services.journal import Vault
 from purpose_app.services.journal_imports import ImportOutcome
 from purpose_app.services.journal_transaction import Transaction
@@ -38,13 +39,18 @@ def _unwrap_or_close(opened: OpenedFile, unwrap: Callable[[], _T], wrong: str) -
         raise
 
 
-def unlock(folder: Path, passphrase: str, *, allow_synced: bool = False) -> Vault:
-    """Open the vault with its passphrase. Raises WrongSecret without changing a byte on disk."""
+def unlock(
+    folder: Path, passphrase: str, *, allow_synced: bool = False, early: EarlyKey | None = None
+) -> Vault:
+    """Open the vault with its passphrase. Raises WrongSecret without changing a byte on disk.
+    `early`: the key derivation started before (early_key.start), used if it was for this slot."""
     opened = vault_file.open_file(folder, allow_synced)
     slot = opened.slot(keyslots.PASSPHRASE)
     data_key = _unwrap_or_close(
         opened,
-        lambda: keyslots.unwrap_with_passphrase(slot, passphrase, opened.header.raw),
+        lambda: keyslots.unwrap_with_passphrase(
+            slot, passphrase, opened.header.raw, early.kek_for(slot.params) if early is not None else None
+        ),
         messages.WRONG_PASSPHRASE,
     )
     params, _salt = keyslots.passphrase_params(slot)

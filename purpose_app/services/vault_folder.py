@@ -6,7 +6,7 @@ from pathlib import Path
 
 from purpose_app import messages
 from purpose_app.errors import VaultUnavailable
-from purpose_app.storage.vault_file import vault_exists, vault_path
+from purpose_app.storage.location import vault_exists, vault_path  # not vault_file: no SQLAlchemy
 
 
 def has_vault(folder: Path) -> bool:

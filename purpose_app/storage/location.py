@@ -53,6 +53,17 @@ _MARKERS = {
 }
 
 
+def vault_path(folder: Path) -> Path:
+    """Where the vault file of `folder` is (whether or not it exists)."""
+    return folder / DATABASE_NAME
+
+
+def vault_exists(folder: Path) -> bool:
+    """Whether `folder` holds a vault file (readable or not): the check before offering to create one.
+    Here rather than in vault_file.py, so that asking costs no import of SQLAlchemy."""
+    return vault_path(folder).is_file()
+
+
 def default_vault_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 

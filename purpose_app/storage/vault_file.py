@@ -19,6 +19,8 @@ from purpose_app.crypto import keyslots
 from purpose_app.errors import VaultDamaged, VaultUnavailable
 from purpose_app.storage import database, migrate
 from purpose_app.storage.location import DATABASE_NAME, synced_service
+from purpose_app.storage.location import vault_exists as vault_exists  # named here too, as before
+from purpose_app.storage.location import vault_path as vault_path
 from purpose_app.storage.schema import key_slots, meta
 
 FORMAT_VERSION = 1
@@ -50,16 +52,6 @@ class Header:
         if data.get("app") != "purpose":
             raise ValueError("not a purpose header")
         return cls(vault_id=str(data["vault_id"]), format=int(data["format"]), raw=raw)
-
-
-def vault_path(folder: Path) -> Path:
-    """Where the vault file of `folder` is (whether or not it exists)."""
-    return folder / DATABASE_NAME
-
-
-def vault_exists(folder: Path) -> bool:
-    """Whether `folder` holds a vault file (readable or not): the check before offering to create one."""
-    return vault_path(folder).is_file()
 
 
 def check_location(folder: Path, allow_synced: bool) -> None:

@@ -201,6 +201,44 @@ def sync_folder_unwritable(folder: Path, detail: str) -> str:
     return f"Purpose cannot write to {folder} ({detail[:80]}). Nothing more was sent; try again later."
 
 
+def sync_rejoin(days: int) -> str:
+    return (
+        f"This device had not synced for more than {days} days, so your other devices stopped waiting "
+        "for it and tidied the sync folder. What you wrote here has been sent. To be sure this device "
+        "has everything, join again: `purpose join FOLDER` into a new vault folder."
+    )
+
+
+# -- joining a journal from another device through the sync folder
+
+WRONG_JOIN_PASSPHRASE = (
+    "That passphrase does not open the journal in this sync folder. Nothing was changed. Type the "
+    "passphrase you use on your other device (check caps lock), and try again."
+)
+
+
+def join_no_record(folder: Path) -> str:
+    return (
+        f"There is no journal to join in {folder} yet. Nothing was changed. On the device that has "
+        "your journal, run `purpose sync --folder` with this folder (or choose it in Settings), wait "
+        "for your sync tool to copy it here, then try again."
+    )
+
+
+def join_record_damaged(folder: Path, detail: str) -> str:
+    return (
+        f"The join record in {folder} is damaged ({detail[:80]}). Nothing was changed. Sync once "
+        "more on the device that has your journal (it writes a fresh one), then try again."
+    )
+
+
+def join_record_too_new(folder: Path) -> str:
+    return (
+        f"The journal in {folder} was made by a newer version of Purpose. Nothing was changed. "
+        "Update Purpose on this device, then try again."
+    )
+
+
 # A group session's ground rules: on the opening slide of group mode and on every printed handout.
 GROUND_RULES = (
     "What is said here stays here. Stories are shared, never repeated outside the room.",

@@ -177,31 +177,56 @@ def _sync(ctx: Context) -> int:
     data = {
         "device": report.device,
         "folder": str(report.folder),
-        "sent": {"file": report.sent, "entries": report.sent_entries, "deletions": report.sent_deletions}
-        if report.sent
-        else None,
-        "received": {"files": report.received, **_outcome_json(outcome)},
+        "sent": {
+            "file": report.sent, "entries": report.sent_entries, "deletions": report.sent_deletions,
+            "documents": report.sent_documents,
+        } if report.sent else None,
+        "received": {
+            "files": report.received, **_outcome_json(outcome), "documents": report.received_documents,
+        },
         "skipped": [{"file": s.file, "reason": s.reason} for s in report.skipped],
-    }
+        "devices": report.devices,
+        "silent_devices": report.silent,
+        "pruned": report.pruned,
+        "rejoin": report.rejoin,
+    }  # fmt: skip
     lines = []
     if report.sent:
         lines.append(
-            f"Sent {report.sent_entries:,} entries and {report.sent_deletions:,} deletions ({report.sent})."
+            f"Sent {report.sent_entries:,} entries, {report.sent_deletions:,} deletions and "
+            f"{report.sent_documents:,} other changes (my why, favorites, self-checks...) ({report.sent})."
         )
     else:
         lines.append("Nothing new to send.")
     if report.received:
         lines.append(f"Received {len(report.received):,} change files: {_outcome_human(outcome)}.")
+        if report.received_documents:
+            lines.append(
+                f"{report.received_documents:,} other changes (my why, favorites, self-checks...) arrived."
+            )
     else:
         lines.append("Nothing new from other devices.")
+    seen = len(report.devices)
+    lines.append(
+        f"Other devices heard from in the last 90 days: {seen}."
+        if seen
+        else "No other device heard from yet."
+    )
+    if report.pruned:
+        lines.append(f"Tidied {len(report.pruned):,} of this device's older change files.")
     ctx.emit(data, "\n".join(lines))
+    if report.rejoin:
+        ctx.warn(report.rejoin)
     for skipped in report.skipped:
         ctx.warn(f"Skipped {skipped.file}: {skipped.reason}. It will be tried again next time.")
     return 0
 
 
 def add_commands(commands: Commands) -> None:
-    """Register backup, restore and sync."""
+    """Register backup, restore, sync and join."""
+    from purpose_app.cli import join
+
+    join.add_commands(commands)
     backup = commands.add("backup", "write an encrypted backup of the whole vault to one file", _backup)
     backup.add_argument("--out", required=True, metavar="FILE", help="where to write the backup")
     backup.add_argument(

@@ -61,6 +61,7 @@ Version = Entry | Tombstone
 class Incoming:
     version: Version
     seen: frozenset[str] | None = None  # the sender's lineage of this entry; None: unknown (backups)
+    checked: bool = False  # validated already (entry_from_dict does it): a merge need not again
 
 
 @dataclass
@@ -71,6 +72,9 @@ class MergeOutcome:
     conflicts: list[str] = field(default_factory=list)  # ids of the conflict copies made (also in added)
     tombstones: int = 0  # deletions recorded for entries this vault did not have
     unchanged: int = 0  # incoming versions that changed nothing
+    # What the plan writes, by id, with its token (not compared or shown): sync takes these from
+    # memory instead of reading the rows back.
+    written: dict[str, tuple[Version, str]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def changed(self) -> bool:
@@ -122,6 +126,9 @@ class Tokens:
 
     def __init__(self, key: bytes) -> None:
         self._key = key
+        # id(version) -> (version, token): a merge and the sync after it ask about the same objects
+        # several times (a first sync: 50,000 of them). The version is held so its id stays its own.
+        self._known: dict[int, tuple[Version, str]] = {}
 
     def _mac(self, *parts: bytes) -> bytes:
         return hmac.new(self._key, b"\x00".join(parts), hashlib.sha256).digest()
@@ -129,7 +136,12 @@ class Tokens:
     def token(self, version: Version) -> str:
         if isinstance(version, Tombstone):
             return tombstone_token(version.revision)
-        return base64.urlsafe_b64encode(self._mac(b"version", canonical(version))[:12]).decode("ascii")
+        known = self._known.get(id(version))
+        if known is not None and known[0] is version:
+            return known[1]
+        token = base64.urlsafe_b64encode(self._mac(b"version", canonical(version))[:12]).decode("ascii")
+        self._known[id(version)] = (version, token)
+        return token
 
     def copy_id(self, loser: Entry) -> str:
         raw = self._mac(b"conflict-copy", loser.id.encode(), self.token(loser).encode())[:16]
@@ -167,7 +179,12 @@ class Merger:
         *,
         lineage: dict[str, list[str]] | None = None,
         damaged: Collection[str] = (),
+        others: Collection[str] = (),
     ) -> None:
+        """`entries`: the local versions of the ids that may come in (or all of them); `others`: ids
+        present here whose versions were not loaded (nothing comes in for them: only a conflict
+        copy's id is checked against them)."""
+        self._others = others
         self._before: dict[str, Version] = {i: Tombstone(i, r) for i, r in tombstones.items()}
         self._before.update(entries)  # an id both present and deleted counts as present
         self._damaged = set(damaged)  # unreadable here: any incoming version replaces them
@@ -253,7 +270,7 @@ class Merger:
 
     def _keep_copy(self, loser: Entry) -> bool:
         copy = conflict_copy(loser, self._tokens.copy_id(loser))
-        if self._current(copy.id) is not None or copy.id in self._damaged:
+        if self._current(copy.id) is not None or copy.id in self._damaged or copy.id in self._others:
             return False  # made already (here or on another device), or deleted by the person
         self._after[copy.id] = copy
         self._outcome.conflicts.append(copy.id)
@@ -267,6 +284,7 @@ class Merger:
             damaged = entry_id in self._damaged
             if not damaged and before is not None and self._tokens.token(before) == self._tokens.token(after):
                 continue  # changed and changed back
+            outcome.written[entry_id] = (after, self._tokens.token(after))
             row = damaged or isinstance(before, Entry)
             expected = before.revision if isinstance(before, Entry) and not damaged else None
             if isinstance(after, Entry):

@@ -12,7 +12,9 @@ vault's passphrase or a separate one. The payload is JSON lines:
 What a backup holds: every readable entry; the tombstones (so a merge or a synced copy does not bring
 deleted entries back); every document (pack settings, imported packs, personal prompts, favourites,
 "my why", programmes, self-check results, support contacts, signing identity, trusted signers, app
-settings, today's draft, the sync state) except the device's own sync identity; and the vault id
+settings, today's draft, the sync state) except what belongs to this device alone: its sync identity
+and its ("device", ...) settings such as where its sync folder is (a restored copy on another machine
+must not start syncing with a path that means nothing there, or something else); and the vault id
 and data key, so a vault restored from it can sync with this one. Entries that fail their integrity
 check cannot be read, so they are not in it (the caller is told how many).
 
@@ -117,7 +119,8 @@ def _snapshot(source: vault.Vault) -> _Snapshot:
     entries = source.entries(with_bodies=True)
     present = {e.id for e in entries}
     tombstones = [Tombstone(i, r) for i, r in sorted(source.tombstones().items()) if i not in present]
-    documents = {k: v for k, v in source.all_documents().items() if k != sync.DEVICE}
+    # ("device", ...) documents are one machine's settings (its sync folder): never in a backup.
+    documents = {k: v for k, v in source.all_documents().items() if k != sync.DEVICE and k[0] != "device"}
     state = sync.load_state(source)
     tokens = source.tokens()
     for entry in entries:

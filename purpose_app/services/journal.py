@@ -36,6 +36,7 @@ from purpose_app.services import journal_imports
 from purpose_app.services.journal_cache import LOCKED, JournalCache, with_text
 from purpose_app.services.journal_documents import DocumentStore
 from purpose_app.services.journal_imports import ImportOutcome
+from purpose_app.services.journal_rows import RowReads
 from purpose_app.services.journal_transaction import Transaction
 from purpose_app.storage import database
 from purpose_app.storage.documents import DocumentRepository
@@ -48,7 +49,7 @@ _BATCH = 500  # entries stream() reads at a time, holding the vault's lock only 
 _FEW = 50  # up to this many bodies are read one by one
 
 
-class Vault:
+class Vault(RowReads):
     """An unlocked vault. Holds keys and decrypted data until lock(); thread-safe. Saves touch one
     row, whatever the size; what is decrypted when is told in journal_cache.py."""
 

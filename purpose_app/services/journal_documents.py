@@ -20,6 +20,16 @@ from purpose_app.storage.repository import Damage
 DocumentKey = tuple[str, str]  # (kind, name)
 
 
+def copy_json(value: JsonValue) -> JsonValue:
+    """A deep copy of JSON-shaped data, a few times faster than copy.deepcopy (no memo: JSON has no
+    shared or cyclic parts); the sync state of a 50,000-entry journal is copied on every sync."""
+    if isinstance(value, dict):
+        return {k: v if isinstance(v, str) else copy_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [v if isinstance(v, str) else copy_json(v) for v in value]
+    return copy.deepcopy(value) if isinstance(value, tuple) else value
+
+
 class DocumentStore:
     """The documents as last read or written. Not thread-safe on its own: the Vault holds its lock
     around every call, and opens the write transactions the `store`/`remove` calls run in."""
@@ -65,13 +75,13 @@ class DocumentStore:
 
     def get(self, kind: str, name: str, default: JsonValue = None) -> JsonValue:
         doc = self._docs().get((kind, name))
-        return copy.deepcopy(doc.data) if doc is not None else default
+        return copy_json(doc.data) if doc is not None else default
 
     def of_kind(self, kind: str) -> dict[str, JsonValue]:
-        return {name: copy.deepcopy(d.data) for (k, name), d in self._docs().items() if k == kind}
+        return {name: copy_json(d.data) for (k, name), d in self._docs().items() if k == kind}
 
     def all(self) -> dict[DocumentKey, JsonValue]:
-        return {key: copy.deepcopy(d.data) for key, d in self._docs().items()}
+        return {key: copy_json(d.data) for key, d in self._docs().items()}
 
     def has(self, kind: str, name: str) -> bool:
         return (kind, name) in self._docs()

@@ -15,8 +15,10 @@ from purpose_app.services.journal_cache import JournalCache, Writing
 from purpose_app.services.journal_documents import DocumentKey, DocumentStore
 from purpose_app.storage import database
 from purpose_app.storage.documents import Document
+from purpose_app.storage.repository import Damage
 
 _WRITE_BATCH = 1000  # rows per INSERT statement when importing
+_BY_ID = 2000  # a merge of up to this many ids reads only their rows (a sync bringing a few entries)
 Progress = Callable[[int], None]
 
 
@@ -76,16 +78,31 @@ def merge(
     progress: Progress | None,
 ) -> MergeOutcome:
     """Plan and apply a merge together with `documents`; see Vault.merge."""
-    # Deciding needs every field of the local versions; a damaged one is left out (and listed in
-    # cache.damaged): an incoming version replaces it.
-    local = {e.id: e for e in cache.complete(list(cache.index().values()))}
+    # Deciding needs every field of the local versions of the ids that come in (only those: a sync
+    # bringing one entry reads one body, not the journal's); a damaged one is left out (and listed
+    # in cache.damaged): an incoming version replaces it.
+    items = list(incoming)
+    wanted = {item.version.id for item in items}
+    if cache.loaded or len(wanted) > _BY_ID:
+        index = cache.index()
+        few = len(wanted) < len(index)
+        chosen = [index[i] for i in wanted if i in index] if few else list(index.values())
+        local = {e.id: e for e in cache.complete(chosen)}
+        damaged, others = list(cache.damaged), set(index)  # others: here, not loaded (nothing comes in)
+    else:  # a few, before anything was listed: their rows alone, not the journal's index
+        with database.reading(cache.conn):
+            found = list(cache.repo.complete(sorted(wanted)))
+            others = cache.repo.ids()
+        local = {e.id: e for e in found if isinstance(e, Entry)}
+        damaged = [d.entry_id for d in found if isinstance(d, Damage)]
     with database.reading(cache.conn):
         tombstones = cache.repo.tombstones()
-    merger = Merger(local, tombstones, tokens, lineage=lineage, damaged=list(cache.damaged))
+    merger = Merger(local, tombstones, tokens, lineage=lineage, damaged=damaged, others=others)
     count = 0
-    for count, item in enumerate(incoming, start=1):
+    for count, item in enumerate(items, start=1):
         if isinstance(item.version, Entry):
-            check_complete(item.version)
+            if not item.checked:
+                check_complete(item.version)
         else:
             check_tombstone(item.version)
         merger.add(item)
@@ -94,9 +111,12 @@ def merge(
     plan = merger.plan()
     docs.load()
     stored: list[Document] = []
+    before = len(others)
     with writing() as repo:
-        for entry in plan.inserts:
-            repo.insert(entry)
+        stamps: list[int] = []
+        for start in range(0, len(plan.inserts), _WRITE_BATCH):  # a first sync inserts the journal
+            stamps += repo.insert_many(plan.inserts[start : start + _WRITE_BATCH])
+        paged = cache.page_imported(plan.inserts, stamps, before)  # so lock need not page them
         repo.drop_tombstones(plan.revived)
         for entry, expected in plan.overwrites:
             if not repo.overwrite(entry, expected):
@@ -112,6 +132,8 @@ def merge(
         cache.remember(entry)
     for entry_id, _, _ in plan.deletes:
         cache.forget(entry_id)
+    if cache.loaded:
+        cache.page_of.update(paged)
     docs.applied(stored)
     if progress is not None:
         progress(count)

@@ -149,6 +149,11 @@ class EntryRepository:
         """Every stored entry id, readable or not (ids are in the clear)."""
         return {row[0] for row in self._raw().execute("SELECT id FROM entries")}
 
+    def stamps(self) -> dict[str, int]:
+        """Every stored entry id -> its row's stamp (new on every write of the row), from the paging
+        index alone: what sync compares to notice changed entries without decrypting any."""
+        return dict(self._raw().execute("SELECT id, stamp FROM entries"))
+
     def _rows(self, columns: str, only: list[str] | None) -> Iterator[tuple[Any, ...]]:
         """Rows of these columns: all of them, or only those with these ids (500 per select)."""
         if only is None:

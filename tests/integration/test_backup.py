@@ -78,6 +78,25 @@ def test_backup_then_restore_is_identical(source, tmp_path):
         assert reopened.count() == 3
 
 
+def test_this_devices_sync_folder_is_not_in_the_backup(source, tmp_path):
+    """Where this machine syncs is its own setting: a vault restored from the backup (on another
+    machine, maybe) has no sync folder until its owner chooses one; the rest of the documents come."""
+    from purpose_app.services import sync_setting
+
+    (tmp_path / "shared").mkdir()
+    sync_setting.choose_folder(source, str(tmp_path / "shared"))
+    assert sync_setting.chosen_folder(source) == tmp_path / "shared"
+    path = tmp_path / "journal.backup"
+    backup.write_backup(source, path, BACKUP_PASSPHRASE, kdf.TEST)
+    restored, _key, _ = backup.restore_new(tmp_path / "restored", backup.read_backup(path, BACKUP_PASSPHRASE),
+                                           NEW_PASSPHRASE, kdf.TEST)  # fmt: skip
+    with restored:
+        assert sync_setting.chosen_folder(restored) is None
+        assert not [key for key in restored.all_documents() if key[0] == "device"]
+        assert restored.document("why", "statement") == source.document("why", "statement")
+        assert restored.document("why", "statement")
+
+
 def test_backup_with_the_vault_passphrase_opens_with_it(source, tmp_path):
     """The default protection is the vault's own passphrase; any other passphrase is WrongSecret."""
     path = tmp_path / "journal.backup"

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 # (Someone who can use the agent must not be able to set a new passphrase or recovery key with it.)
 SELF_UNLOCKING = frozenset(
     {"init", "passwd", "recover", "recovery-key", "app", "unlock", "lock", "status", "backup", "restore",
-     "sync"}
+     "sync", "join"}
 )  # fmt: skip
 # The commands that read piped standard input; the client reads it only for these.
 READS_STDIN = frozenset({"add", "edit", "why"})

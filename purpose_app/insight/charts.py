@@ -12,11 +12,12 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from purpose_app.insight import chart_margins
 from purpose_app.insight.chart_data import EnergyChart, LedgerChart, PatternChart, SelfCheckChart
 from purpose_app.insight.ledger import signed
 from purpose_app.insight.scoring import CBI, QUICK, SCALE_NAMES, SCALES, THRESHOLD_LABEL
 from purpose_app.insight.series import WEEK
-from purpose_app.insight.theme import DESKTOP, LIGHT, SMALLEST_TEXT, Size, Theme, safe_text, text_px
+from purpose_app.insight.theme import DESKTOP, FAINT, LIGHT, SMALLEST_TEXT, Size, Theme, safe_text, text_px
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -136,7 +137,7 @@ def draw_energy(container: Figure | SubFigure, chart: EnergyChart, theme: Theme,
         _period_line(ax, chart, theme)
     elif len(x) > 120:  # months to years: dots only, so the 7-day mean is the line that reads
         ax.plot(x, chart.daily, color=theme.daily, linestyle="none", marker="o", markersize=2.2,
-                alpha=0.6, markeredgewidth=0, label="Daily energy")  # fmt: skip
+                alpha=FAINT, markeredgewidth=0, label="Daily energy")  # fmt: skip
     else:
         ax.plot(x, chart.daily, color=theme.daily, linewidth=1.0, marker="o", markersize=3.2,
                 label="Daily energy")  # fmt: skip
@@ -218,6 +219,7 @@ def draw_ledger(container: Figure | SubFigure, chart: LedgerChart, theme: Theme,
     # Centred under a panel that takes the right half of a phone's chart: half the width to fit in.
     label = _wrap(label, size, 0.9, share=0.5) if size.compact else label
     bottom.set_xlabel(label, color=theme.text, fontsize=size.font * 0.9)
+    chart_margins.fit(container, [[top], [bottom]] if size.compact else [[top, bottom]])
 
 
 # -- shifts and weekdays ----------------------------------------------------------------------------
@@ -230,7 +232,7 @@ def _group_panel(ax: Axes, groups: tuple[Any, ...], name: str, unit: str, theme:
     bars = ax.barh(range(len(groups)), means, color=theme.daily, height=0.6)
     for bar, group in zip(bars, groups, strict=True):
         if group.small:
-            bar.set_alpha(0.45)
+            bar.set_alpha(FAINT)
             bar.set_hatch("...")
     ax.set_yticks(range(len(groups)), labels=[g.label for g in groups])
     ax.invert_yaxis()
@@ -249,6 +251,7 @@ def draw_patterns(container: Figure | SubFigure, chart: PatternChart, theme: The
     left, right = container.subplots(2, 1) if size.compact else container.subplots(1, 2)
     _group_panel(left, chart.shifts, "By shift", "check-ins", theme, size)
     _group_panel(right, chart.weekdays, "By weekday", "days", theme, size)
+    chart_margins.fit(container, [[left], [right]] if size.compact else [[left, right]])
 
 
 # -- self-checks ------------------------------------------------------------------------------------
@@ -298,6 +301,7 @@ def draw_selfchecks(container: Figure | SubFigure, chart: SelfCheckChart, theme:
         _readable_dates(cbi_ax, size)
     else:
         cbi_ax.set_xticks([])
+    chart_margins.fit(container, [[quick_ax], [cbi_ax]])
 
 
 # -- rendering --------------------------------------------------------------------------------------
@@ -333,11 +337,9 @@ def render(chart: Chart, theme: Theme = LIGHT, size: Size = DESKTOP) -> Rendered
     from matplotlib.figure import Figure
 
     size = size_for(chart, size)
-    layout: Literal["constrained"] | None = (
-        None if isinstance(chart, EnergyChart) else "constrained"
-    )  # see _fixed_margins
+    # No layout engine: margins are fitted to the labels (see _fixed_margins and chart_margins.fit).
     figure = Figure(figsize=(size.width / 100, size.height / 100), dpi=size.dpi,
-                    facecolor=theme.background, layout=layout)  # fmt: skip
+                    facecolor=theme.background)  # fmt: skip
     canvas = FigureCanvasAgg(figure)
     draw(figure, chart, theme, size)
     buffer = io.BytesIO()

@@ -9,7 +9,8 @@ The use case, step by step (`today`, `another`, `running_programmes`):
    per vault (document kind STATE). A day's offer is remembered, so it stays the same all day,
    through lock and unlock; "another one" goes round the pool without repeating today's.
 3. What the entries say, read as metadata only (no entry body is decrypted): the last day each
-   prompt was answered, and the mean energy of each day.
+   prompt was answered, and the mean energy of each day (today_facts: kept between unlocks, so an
+   unlock does not decrypt every entry's metadata again).
 4. The rule: packs.daily.choose, pure and deterministic (no repeat within 30 days, answered ones
    rarely, favourites more often).
 5. Low-energy days: after daily.LOW_STREAK low days in a row the pick is a light prompt leaning
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -31,6 +31,7 @@ from purpose_app.domain.json_value import JsonObject, JsonValue
 from purpose_app.errors import InvalidInput
 from purpose_app.packs import daily, programme
 from purpose_app.packs.model import Prompt
+from purpose_app.services import today_facts
 from purpose_app.services.library import Library
 
 STATE = "prompt-state"  # "history" -> {"YYYY-MM-DD": [{"ref", "why"}]}; "seed" -> hex
@@ -87,19 +88,7 @@ class Reflection:
     # -- what the entries say (metadata only)
 
     def _energy_by_day(self) -> dict[date, float]:
-        totals: dict[date, list[int]] = defaultdict(list)
-        for entry in self.vault.entries(with_titles=False):
-            if entry.energy is not None:
-                totals[entry.created.date()].append(entry.energy)
-        return {day: sum(values) / len(values) for day, values in totals.items()}
-
-    def _answered(self) -> dict[str, date]:
-        answered: dict[str, date] = {}
-        for entry in self.vault.entries(with_titles=False):
-            if entry.prompt is not None:
-                ref, day = str(entry.prompt), entry.created.date()
-                answered[ref] = max(day, answered.get(ref, day))
-        return answered
+        return today_facts.current(self.vault).energy_by_day()
 
     # -- what was served
 
@@ -150,14 +139,15 @@ class Reflection:
 
     def _pick(self, day: date, history: _History, exclude: list[str]) -> Offer | None:
         shown = {date.fromisoformat(d): [served.ref for served in items] for d, items in history.items()}
+        facts = today_facts.current(self.vault)  # once: both below come from it
         pick = daily.choose(
             self._pool(),
             today=day,
             seed=self._seed(),
             shown=shown,
-            answered=self._answered(),
+            answered=facts.answered,
             favourites=self.library.favourites(),
-            energy_by_day=self._energy_by_day(),
+            energy_by_day=facts.energy_by_day(),
             pack_names={info.pack.id: info.pack.name for info in self.library.packs()},
             exclude=exclude,
         )

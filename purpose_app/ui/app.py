@@ -14,8 +14,9 @@ import flet as ft
 from purpose_app import messages
 from purpose_app.errors import PurposeError
 from purpose_app.services.session import Session
-from purpose_app.ui import theme
+from purpose_app.ui import theme, widgets
 from purpose_app.ui.shell import Screen, Shell
+from purpose_app.ui.sync_model import SyncModel
 
 DESTINATIONS = (
     ("Today", ft.Icons.WB_SUNNY_OUTLINED, ft.Icons.WB_SUNNY),
@@ -24,7 +25,7 @@ DESTINATIONS = (
     ("Packs", ft.Icons.STYLE_OUTLINED, ft.Icons.STYLE),
     ("Settings", ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS),
 )
-IDLE_CHECK_SECONDS = 10
+WATCH_SECONDS = 2  # how often the watch looks at idle time and sync (a save's sync waits seconds)
 S = TypeVar("S", bound=Screen)
 
 
@@ -39,6 +40,9 @@ class App:
         self.body = ft.Container(expand=True)
         self._closed = False  # the session ended for good (not merely disconnected)
         self._phone_layout: bool | None = None
+        self._comfort_applied = False  # the saved theme and text size, applied once per unlock
+        self.sync = SyncModel(session)  # this page's automatic sync and its status (ui/screens/sync.py)
+        self._was_unlocked = False
 
     # -- start and frame
 
@@ -57,6 +61,7 @@ class App:
         # shows as locked.
         page.on_connect = self._on_connect
         self.session.on_lock.append(self._forget_screens)
+        self.session.on_lock.append(self.sync.on_lock)
         self.render()
         page.run_task(self._idle_watch)
 
@@ -67,18 +72,36 @@ class App:
         page = self.page
         self._phone_layout = theme.is_phone(page)
         page.controls.clear()
+        self.sync.listeners.clear()  # the Sync page listens only while it is shown
+        if self.session.unlocked and not self._was_unlocked:
+            with contextlib.suppress(PurposeError):
+                self.sync.on_unlock()  # a sync is due at unlock, if this device has a folder
+        self._was_unlocked = self.session.unlocked
         if not self.session.unlocked:
             screen = unlock.UnlockScreen(self) if self.session.exists else welcome.WelcomeScreen(self)
             # Support is one tap away while locked too: the hardest nights may start at this screen.
-            support = ft.IconButton(
-                ft.Icons.SUPPORT_OUTLINED, tooltip="Support", on_click=lambda _e: self.open_support()
+            support = widgets.icon_button(
+                ft.Icons.SUPPORT_OUTLINED, "Support", lambda _e: self.open_support()
             )
             top = ft.Row([support], alignment=ft.MainAxisAlignment.END)
             framed = ft.Column([top, ft.Container(screen.build(), expand=True)], spacing=0, expand=True)
             page.add(ft.SafeArea(framed, expand=True))
         else:
+            if not self._comfort_applied:
+                self._apply_comfort()
             page.add(self._shell())
         page.update()
+
+    def _apply_comfort(self) -> None:
+        # The person's own text size and theme, from the vault: it is readable only once unlocked.
+        saved = self.session.settings()
+        scale = saved.get("text_scale", 1.0)
+        theme.apply(
+            self.page,
+            str(saved.get("theme") or "system"),
+            float(scale) if isinstance(scale, int | float) else 1.0,
+        )
+        self._comfort_applied = True
 
     def _on_resize(self, _event: object) -> None:
         # Resizing fires many events: redraw only when the layout changes between phone and desktop.
@@ -92,10 +115,8 @@ class App:
         self.body.content = self._screen(self.current).build()
         actions = ft.Row(
             [
-                ft.IconButton(
-                    ft.Icons.SUPPORT_OUTLINED, tooltip="Support", on_click=lambda _e: self.open_support()
-                ),
-                ft.IconButton(ft.Icons.LOCK_OUTLINE, tooltip="Lock", on_click=lambda _e: self.lock()),
+                widgets.icon_button(ft.Icons.SUPPORT_OUTLINED, "Support", lambda _e: self.open_support()),
+                widgets.icon_button(ft.Icons.LOCK_OUTLINE, "Lock", lambda _e: self.lock()),
             ],
             spacing=0,
         )
@@ -114,9 +135,12 @@ class App:
             )
             top = ft.Column([top, banner], spacing=0)
         if theme.is_phone(page):
+            # No tooltip (its label is always shown): a tap shows it, and once it fades Flutter leaves
+            # the tab pointing at the gone tooltip (aria-owns, axe: aria-valid-attr-value, critical).
             nav = ft.NavigationBar(
                 destinations=[
-                    ft.NavigationBarDestination(icon=i, selected_icon=s, label=n) for n, i, s in DESTINATIONS
+                    ft.NavigationBarDestination(icon=i, selected_icon=s, label=n, tooltip="")
+                    for n, i, s in DESTINATIONS
                 ],
                 selected_index=index,
                 on_change=self._on_nav,
@@ -196,6 +220,7 @@ class App:
             self.render()
 
     def _forget_screens(self) -> None:
+        self._comfort_applied = False
         for screen in self.screens.values():
             before_lock = getattr(screen, "before_lock", None)
             if before_lock is not None:
@@ -206,9 +231,12 @@ class App:
 
     async def _idle_watch(self) -> None:
         while not self._closed:
-            await asyncio.sleep(IDLE_CHECK_SECONDS)
+            await asyncio.sleep(WATCH_SECONDS)
             if self.session.idle_expired():
                 self.lock()
+            reason = self.sync.poll()  # claims the one slot: never two syncs at once
+            if reason is not None:
+                self.page.run_task(self.sync.run, reason)  # its own task: the watch never waits on it
 
     def _on_lifecycle(self, event: ft.AppLifecycleStateChangeEvent) -> None:
         # A phone app going to the background locks; a desktop browser tab losing focus does not.

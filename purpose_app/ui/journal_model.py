@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
+from itertools import chain
 
 from purpose_app.domain.entry import Entry, EntryChanges, parse_shift
 from purpose_app.domain.query import EntryQuery, parse_bound, search_text
@@ -279,7 +280,8 @@ class JournalModel:
         self.search()
 
     def labels(self, kind: str, limit: int = 30) -> list[str]:
-        counts: Counter[str] = Counter()
-        for entry in self.session.require().entries(with_titles=False):
-            counts.update(getattr(entry, kind))
+        # Counted in one C-level pass (Counter of a flat iterable): a Counter.update per entry took
+        # twice as long, for each of the three filters, each time Journal opened (issue 14).
+        entries = self.session.require().entries(with_titles=False)
+        counts = Counter(chain.from_iterable(getattr(entry, kind) for entry in entries))
         return [label for label, _ in counts.most_common(limit)]

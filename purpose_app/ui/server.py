@@ -17,7 +17,7 @@ import flet_web.fastapi
 import uvicorn
 
 from purpose_app.errors import EnvironmentProblem, UsageError
-from purpose_app.ui import guard, theme
+from purpose_app.ui import downloads, guard, theme
 from purpose_app.ui.app import run_page
 
 DEFAULT_PORT = 8550
@@ -62,8 +62,8 @@ def serve(
     token = guard.new_token()
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{port}/?{guard.TOKEN_PARAMETER}={token}"
-    app = guard.guarded(
-        flet_web.fastapi.app(main, assets_dir=assets, no_cdn=True),
+    app = guard.guarded(  # downloads inside the guard: the same cookie and Host rules as every page
+        downloads.with_downloads(flet_web.fastapi.app(main, assets_dir=assets, no_cdn=True)),
         token=token,
         port=port,
         allowed_hosts=guard.LOOPBACK_NAMES if host in LOOPBACK else None,
@@ -71,7 +71,11 @@ def serve(
     print(f"Purpose is running at {url}  (press Ctrl+C to stop)", file=out, flush=True)
     if open_browser:
         threading.Timer(1.0, webbrowser.open, [url]).start()
-    config = uvicorn.Config(app, log_level="warning", ws="websockets-sansio", lifespan="on")
+    # No per-message compression: on a socket to this same machine, deflating every update only costs time.
+    deflate = host not in LOOPBACK
+    config = uvicorn.Config(
+        app, log_level="warning", ws="websockets-sansio", lifespan="on", ws_per_message_deflate=deflate
+    )
     uvicorn.Server(config).run(sockets=[listener])
     return 0
 

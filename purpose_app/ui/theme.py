@@ -21,10 +21,29 @@ def assets_dir() -> Path:
         return Path(__file__).resolve().parents[2] / "assets"
 
 
+# Material 3's type scale (points at 100%): what fields, buttons, menus and unsized text use.
+MATERIAL_SIZES = {
+    "display_large": 57, "display_medium": 45, "display_small": 36,
+    "headline_large": 32, "headline_medium": 28, "headline_small": 24,
+    "title_large": 22, "title_medium": 16, "title_small": 14,
+    "body_large": 16, "body_medium": 14, "body_small": 12,
+    "label_large": 14, "label_medium": 12, "label_small": 11,
+}  # fmt: skip
+
+
+def text_theme(text_scale: float) -> ft.TextTheme:
+    """The whole type scale at the person's text size, so a field's words, a button's label and a
+    menu grow with the headings (text drawn with an explicit size uses `size()` below)."""
+    return ft.TextTheme(
+        **{name: ft.TextStyle(size=round(points * text_scale, 1)) for name, points in MATERIAL_SIZES.items()}
+    )
+
+
 def apply(page: ft.Page, mode: str = "system", text_scale: float = 1.0) -> None:
     page.fonts = {FONT: "fonts/DejaVuSans.ttf", f"{FONT} Bold": "fonts/DejaVuSans-Bold.ttf"}
-    page.theme = ft.Theme(color_scheme_seed=SEED, font_family=FONT)
-    page.dark_theme = ft.Theme(color_scheme_seed=SEED, font_family=FONT)
+    scaled = text_theme(text_scale)
+    page.theme = ft.Theme(color_scheme_seed=SEED, font_family=FONT, text_theme=scaled)
+    page.dark_theme = ft.Theme(color_scheme_seed=SEED, font_family=FONT, text_theme=scaled)
     page.theme_mode = {"light": ft.ThemeMode.LIGHT, "dark": ft.ThemeMode.DARK}.get(mode, ft.ThemeMode.SYSTEM)
     page.data = {**(page.data or {}), "text_scale": text_scale}
 

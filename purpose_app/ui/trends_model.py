@@ -14,6 +14,7 @@ from purpose_app.insight.charts import RenderedChart
 from purpose_app.services.selfcheck import SelfChecks
 from purpose_app.services.session import Session
 from purpose_app.services.trends import Trends
+from purpose_app.ui.chart_tables import Table, table
 
 RANGES = (("30 days", 30), ("90 days", 90), ("A year", 365), ("All", None))
 KINDS = ("energy", "ledger", "shifts", "selfcheck")
@@ -28,7 +29,8 @@ class TrendsModel:
         self.days: int | None = 30
         self.detail = False  # "Daily detail": a long range drawn day by day instead of in weeks or months
         self.coarse = False  # whether the chosen range is long enough to be drawn in weeks or months
-        self._cache: dict[tuple[object, ...], tuple[list[RenderedChart], bool]] = {}
+        self.tables: list[Table] = []  # the numbers of the charts last drawn, one table per chart
+        self._cache: dict[tuple[object, ...], tuple[list[RenderedChart], bool, list[Table]]] = {}
 
     def choose(self, days: int | None) -> None:
         self.days = days
@@ -55,8 +57,8 @@ class TrendsModel:
         found = self._cache.get(self._key(dark, size))
         if found is None:
             return None
-        self.coarse = found[1]
-        return found[0]
+        drawn, self.coarse, self.tables = found
+        return drawn
 
     def rendered(
         self,
@@ -78,8 +80,9 @@ class TrendsModel:
             energy = data[0]
             assert isinstance(energy, EnergyChart)
             coarse = series.grain_for(len(energy.days)) != series.DAY
-            self._cache = {key: ([charts.render(d, palette, size) for d in data], coarse)}
-        drawn, self.coarse = self._cache[key]
+            drawings = [charts.render(d, palette, size) for d in data]
+            self._cache = {key: (drawings, coarse, [table(d) for d in data])}
+        drawn, self.coarse, self.tables = self._cache[key]
         return drawn
 
     def selfcheck_line(self) -> str:

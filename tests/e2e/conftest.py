@@ -152,16 +152,20 @@ class Screen:
             time.sleep(0.35)
         return found
 
-    def type(self, label: str, text: str) -> None:
+    def type(self, label: str, text: str, *, touch: bool = False) -> None:
         """Type into a field and make sure it took: Flutter can drop keys typed while it syncs focus.
-        The text lives in Flutter's own editing element (the focused one), not in the semantics node."""
+        The text lives in Flutter's own editing element (the focused one), not in the semantics node.
+        With `touch`, the field is tapped (a context with has_touch), not clicked."""
         field = self.reveal(label)
         page = self.page
         typed = ""
         for _ in range(3):
             # force: Flutter's scrollable semantics node sits over its children in the DOM, so
             # Playwright's hit check says "intercepted" although the click lands where it should.
-            field.click(force=True)  # type: ignore[attr-defined]
+            if touch:
+                field.tap(force=True)  # type: ignore[attr-defined]
+            else:
+                field.click(force=True)  # type: ignore[attr-defined]
             time.sleep(0.6)
             page.keyboard.press("Control+A")  # type: ignore[attr-defined]
             page.keyboard.press("Backspace")  # type: ignore[attr-defined]
@@ -175,6 +179,13 @@ class Screen:
 
     def click(self, name: str, role: str = "button") -> None:
         self.reveal(name, role).click(force=True)  # type: ignore[attr-defined]
+        time.sleep(0.6)
+
+    def tap(self, name: str, role: str = "button") -> None:
+        """click() for a phone (a context made with has_touch and is_mobile): a touch tap, which
+        Flutter takes as a tap on the semantics node. Scrolling into view (reveal) still uses the
+        mouse wheel, which Chromium delivers in touch emulation too."""
+        self.reveal(name, role).tap(force=True)  # type: ignore[attr-defined]
         time.sleep(0.6)
 
     def tab(self, name: str) -> None:

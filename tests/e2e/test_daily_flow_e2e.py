@@ -37,10 +37,10 @@ def _stored(folder: Path) -> list[Entry]:
 
 
 def _choose_shift(page, shift: str) -> None:
-    """The Shift dropdown has no accessible name in Flutter's tree (reported): on a phone it is the
-    box just below "Add a fuel", so it is opened there; its options are named buttons."""
-    box = page.reveal("Add a fuel").bounding_box()
-    page.page.mouse.click(box["x"] + 60, box["y"] + box["height"] + 40)
+    """The Shift dropdown, named "Shift" with its choice (issue 14), opened where it is; its options
+    are named buttons."""
+    page.reveal("Add a fuel")
+    page.page.locator("[flt-semantics-identifier=checkin-shift]").first.click(force=True)
     time.sleep(1.0)
     page.page.get_by_role("button", name=shift, exact=True).first.click(force=True)
     time.sleep(0.8)

@@ -92,7 +92,7 @@ def test_an_unset_energy_shows_no_slider_until_the_person_sets_it(unlocked_tab: 
     (slider,) = sliders(tab)
     assert tab.shown("Energy: 5 of 10") and slider.value == 5
     named = [c for c in tab.controls() if isinstance(c, ft.Semantics) and c.content is slider]
-    assert [c.label for c in named] == ["Energy, 0 to 10"]
+    assert [(c.label, c.value) for c in named] == [("Energy", "Energy, 5 of 10")]
     tab.click("Clear energy")
     assert tab.shown("Energy: not set") and sliders(tab) == []
     assert tab.app.screens["Today"].model.editor.energy is None

@@ -34,6 +34,9 @@ def open_tab(made_vault: MadeVault, monkeypatch: pytest.MonkeyPatch) -> Iterator
         tab.close()
 
 
+ANSWER = "Answer to question"  # each Copenhagen answer is named by its question's number
+
+
 def stored_quick(made_vault: MadeVault) -> list[int | None]:
     opened = made_vault.open()
     try:
@@ -73,8 +76,16 @@ def test_the_five_answers_are_whole_and_wrap(open_tab: Any, width: int) -> None:
         assert text.expand
     radios = [c for c in walk(dialog) if isinstance(c, ft.Radio)]
     assert len(radios) == 5 and all(not r.label for r in radios)  # no label of their own to cut off
-    named = {c.label for c in walk(dialog) if isinstance(c, ft.Semantics) and c.label}
-    assert named >= set(texts)  # each radio is named with its whole answer
+    # Each radio is named with its whole answer: merged with its words into one node (a label on a
+    # wrapper would name the wrapper, and leave the radio nameless in the browser).
+    merged = [c for c in walk(dialog) if isinstance(c, ft.MergeSemantics)]
+    named = {
+        text.value
+        for m in merged
+        for text in walk(m)
+        if isinstance(text, ft.Text) and sum(isinstance(r, ft.Radio) for r in walk(m)) == 1
+    }
+    assert named >= set(texts)
     assert dialog.content.width <= min(560, width - 32) - 48
 
 
@@ -107,7 +118,7 @@ def test_always_to_cant_take_it_anymore_shows_support_at_once(open_tab: Any, mad
     support lines are shown; the answers are stored as given."""
     tab = open_tab()
     selfcheck.open_cbi(tab.app)
-    dropdowns = [c for c in tab.controls() if isinstance(c, ft.Dropdown) and c.label == "Answer"]
+    dropdowns = [c for c in tab.controls() if isinstance(c, ft.Dropdown) and str(c.label).startswith(ANSWER)]
     assert len(dropdowns) == len(scoring.ITEMS)
     for item, dropdown in zip(scoring.ITEMS, dropdowns, strict=True):
         dropdown.value = "100" if item.number in (4, scoring.REVERSED_ITEM) else "0"

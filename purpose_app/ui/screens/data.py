@@ -9,7 +9,7 @@ from __future__ import annotations
 import flet as ft
 
 from purpose_app.errors import PurposeError
-from purpose_app.ui import widgets
+from purpose_app.ui import downloads, widgets
 from purpose_app.ui.data_model import (
     DEFAULT_EXPORT,
     DEFAULT_IMPORT,
@@ -63,9 +63,9 @@ class DataCard:
                 page,
                 muted=True,
             ),
-            self.source,
+            widgets.named_dropdown(self.source),
             ft.Row([widgets.secondary("Choose a file to import", self._pick, icon=ft.Icons.UPLOAD_FILE)]),
-            self.target,
+            widgets.named_dropdown(self.target),
             ft.Row([widgets.secondary("Export…", self._confirm_export, icon=ft.Icons.DOWNLOAD)]),
             widgets.body(
                 "An encrypted backup holds everything, for a new device or a safe copy. Restoring one "
@@ -86,7 +86,7 @@ class DataCard:
                 page,
                 muted=True,
             ),
-            self.period,
+            widgets.named_dropdown(self.period),
             self.excerpts,
             ft.Row(
                 [widgets.secondary("Download the report (PDF)", self._report, icon=ft.Icons.PICTURE_AS_PDF)]
@@ -126,8 +126,8 @@ class DataCard:
 
     def _ask_backup(self, _event: object) -> None:
         page = self.app.page
-        first = ft.TextField(label="Backup passphrase", password=True, can_reveal_password=True)
-        again = ft.TextField(label="Confirm backup passphrase", password=True, can_reveal_password=True)
+        first = widgets.passphrase_field("Backup passphrase")
+        again = widgets.passphrase_field("Confirm backup passphrase")
         problem = widgets.notice()
 
         async def make(_event: object) -> None:
@@ -207,9 +207,12 @@ class DataCard:
             return
         widgets.show(self.message, "Saving the file…")
         page.update()
-        await ft.FilePicker().save_file(
-            dialog_title="Save the export", file_name=export.file_name, src_bytes=export.data
-        )
+        session = self.app.session
+        # Served: an ordinary download (tens of MB through the live socket took minutes); else the picker.
+        if not await downloads.hand_over(page, export.data, export.file_name, lambda: session.unlocked):
+            await ft.FilePicker().save_file(
+                dialog_title="Save the export", file_name=export.file_name, src_bytes=export.data
+            )
         self.progress.visible = False
         widgets.show(
             self.message,

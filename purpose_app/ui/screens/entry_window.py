@@ -56,6 +56,7 @@ class EntryWindow:
             options=[ft.DropdownOption(key="", text="not set"), *[ft.DropdownOption(key=s) for s in SHIFTS]],
             width=200,
         )
+        self.named_shift = widgets.named_dropdown(self.shift, identifier="entry-shift")
         self.energy_area = ft.Column(spacing=4)
         self.message = widgets.notice()
 
@@ -77,14 +78,22 @@ class EntryWindow:
             self.energy_area,
             self.drains,
             self.fuels,
-            self.shift,
+            self.named_shift,
             self.message,
         ]
         # A phone gets the whole screen (no inset, no rounded corners); a desktop a roomy 720 px.
         width = (page.width or 390) - 32 if phone else DESKTOP_WIDTH
         return ft.AlertDialog(
             title=ft.Text(self.entry.created.strftime("%A %d %B %Y, %H:%M"), size=theme.size(page, 18)),
-            content=ft.Column(parts, tight=True, width=width, spacing=12, scroll=ft.ScrollMode.AUTO),
+            # STRETCH: a dialog sizes its fields to their own (about 300 px) width otherwise.
+            content=ft.Column(
+                parts,
+                tight=True,
+                width=width,
+                spacing=12,
+                scroll=ft.ScrollMode.AUTO,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+            ),
             inset_padding=0 if phone else None,
             content_padding=ft.Padding(16, 8, 16, 8) if phone else None,
             shape=ft.RoundedRectangleBorder(radius=0) if phone else None,
@@ -115,10 +124,7 @@ class EntryWindow:
                 )
             ]
             return
-        slider = ft.Slider(
-            min=0, max=10, divisions=10, value=self.energy, label="{value}", on_change=self._on_energy
-        )
-        named = widgets.tagged("entry-energy", slider, label="Energy, 0 to 10")
+        named = widgets.energy_slider(self.energy, self._on_energy, identifier="entry-energy")
         named.expand = True
         self.energy_label = label
         self.energy_area.controls = [

@@ -9,7 +9,7 @@ from itertools import groupby
 import flet as ft
 
 from purpose_app.errors import PurposeError
-from purpose_app.ui import widgets
+from purpose_app.ui import a11y, widgets
 from purpose_app.ui.facilitator_model import FacilitatorModel, MadePack
 from purpose_app.ui.screens import subpage
 from purpose_app.ui.shell import Shell
@@ -126,7 +126,7 @@ class FacilitatorScreen:
         else:
             parts += [
                 widgets.body(f"{signer.name}", page),
-                widgets.body(f"Fingerprint: {signer.fingerprint}", page, selectable=True),
+                a11y.selectable(widgets.body(f"Fingerprint: {signer.fingerprint}", page, selectable=True)),
                 widgets.body(
                     "Tell your group this fingerprint in person, so they can check it when they import.",
                     page,
@@ -185,10 +185,10 @@ class FacilitatorScreen:
                 ft.ListTile(
                     title=ft.Text(name),
                     subtitle=ft.Text(fingerprint),
-                    trailing=ft.IconButton(
+                    trailing=widgets.icon_button(
                         ft.Icons.REMOVE_MODERATOR_OUTLINED,
-                        tooltip=f"Stop trusting {name}",
-                        on_click=lambda _e, f=fingerprint, n=name: self._confirm_untrust(f, n),
+                        f"Stop trusting {name}",
+                        lambda _e, f=fingerprint, n=name: self._confirm_untrust(f, n),
                     ),
                 )
             )

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import flet as ft
 
 from purpose_app.packs.model import Pack
-from purpose_app.ui import theme
+from purpose_app.ui import theme, widgets
 from purpose_app.ui.group_model import (
     CLOSING,
     EXTEND_CHOICES,
@@ -36,8 +36,14 @@ class GroupScreen:
         self.app = app
         self.packs = {p.id: p for p in packs}
         self.model = GroupModel(pack, resources=room_resources())
+        # On a phone the whole page scrolls, buttons and all: a scrolling slide holding nothing to focus
+        # could not be scrolled by keyboard (axe: scrollable-region-focusable). On a larger screen the
+        # slide is centred in the space left, and scrolls only if a long prompt needs it.
+        self.phone = theme.is_phone(app.page)
         self.slide = ft.Column(
-            spacing=14, horizontal_alignment=ft.CrossAxisAlignment.CENTER, scroll=ft.ScrollMode.AUTO
+            spacing=14,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            scroll=None if self.phone else ft.ScrollMode.AUTO,
         )
         self.position = ft.Text("")
         self.timer = ft.Text("", size=28)
@@ -68,11 +74,17 @@ class GroupScreen:
             ft.Column(
                 [
                     ft.Row(
-                        [choose, view, ft.TextButton(content="Leave group mode", on_click=self._leave)],
+                        [
+                            widgets.named_dropdown(choose),
+                            view,
+                            ft.TextButton(content="Leave group mode", on_click=self._leave),
+                        ],
                         alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
                         wrap=True,
                     ),
-                    ft.Container(self.slide, expand=True, alignment=ft.Alignment.CENTER, padding=24),
+                    ft.Container(
+                        self.slide, expand=not self.phone, alignment=ft.Alignment.CENTER, padding=24
+                    ),
                     self.timer_row,
                     ft.Row(
                         [
@@ -85,6 +97,7 @@ class GroupScreen:
                     ),
                 ],
                 expand=True,
+                scroll=ft.ScrollMode.AUTO if self.phone else None,
             ),
             padding=24,
             expand=True,

@@ -71,6 +71,10 @@ class JournalScreen:
         self.until = ft.TextField(
             label="To", hint_text="YYYY-MM-DD", width=170, dense=True, on_submit=self._on_filter
         )
+        # Named once: each wraps its dropdown's handler to keep the spoken value current.
+        self.named_filters = [
+            widgets.named_dropdown(d) for d in (self.tag, self.drain, self.fuel, self.shift)
+        ]
         self.message = widgets.notice()
         self.count_text = ft.Text("")  # "3 entries match."
         # Hidden as a whole: Flutter refuses a Semantics node whose content is invisible.
@@ -92,7 +96,7 @@ class JournalScreen:
 
     def build(self) -> ft.Control:
         self._search()
-        self.filters.controls = [self.tag, self.drain, self.fuel, self.shift, self.since, self.until]
+        self.filters.controls = [*self.named_filters, self.since, self.until]
         self._label_filters_button()
         return ft.Container(
             ft.Column(

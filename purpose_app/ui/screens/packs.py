@@ -54,7 +54,10 @@ class PacksScreen:
             widgets.card(
                 widgets.heading("Write your own prompt", page, 17),
                 self.new_prompt,
-                ft.Row([self.weight, widgets.primary("Add prompt", self._write)], wrap=True),
+                ft.Row(
+                    [widgets.named_dropdown(self.weight), widgets.primary("Add prompt", self._write)],
+                    wrap=True,
+                ),
             )
         )
         self.column.controls = controls
@@ -64,13 +67,23 @@ class PacksScreen:
         kind = "program, " if pack.programme else ""
         if pack.session_only:  # said plainly, so an "off" switch on a new import is no surprise
             kind += "for group sessions (in your daily prompt only if you turn it on), "
-        return ft.ListTile(
-            title=ft.Text(pack.name, weight=ft.FontWeight.W_600),
-            subtitle=ft.Text(f"{widgets.plural(len(pack.prompts), 'prompt')}, {kind}{mark(info)}"),
-            trailing=ft.Switch(
-                value=info.enabled, on_change=self._toggle_handler(pack.id), tooltip=f"{pack.name} on or off"
-            ),
-            on_click=self._open_handler(pack.id),
+        # The switch sits beside the row's tap target, not inside it: a button holding another
+        # control is one a screen reader cannot reach into (axe's nested-interactive).
+        return ft.Row(
+            [
+                ft.ListTile(
+                    title=ft.Text(pack.name, weight=ft.FontWeight.W_600),
+                    subtitle=ft.Text(f"{widgets.plural(len(pack.prompts), 'prompt')}, {kind}{mark(info)}"),
+                    on_click=self._open_handler(pack.id),
+                    expand=True,
+                ),
+                ft.Switch(
+                    value=info.enabled,
+                    on_change=self._toggle_handler(pack.id),
+                    tooltip=f"{pack.name} on or off",
+                ),
+            ],
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
         )
 
     def _prompts(self, info: PackInfo) -> ft.Control:
@@ -95,10 +108,10 @@ class PacksScreen:
                 ft.ListTile(
                     title=ft.Text(prompt.text),
                     subtitle=ft.Text(f"{prompt.weight} · {prompt.theme}"),
-                    trailing=ft.IconButton(
+                    trailing=widgets.icon_button(
                         ft.Icons.STAR if starred else ft.Icons.STAR_BORDER,
-                        tooltip="Remove from favorites" if starred else "Add to favorites",
-                        on_click=self._favourite_handler(prompt.ref, not starred),
+                        "Remove from favorites" if starred else "Add to favorites",
+                        self._favourite_handler(prompt.ref, not starred),
                     ),
                 )
             )

@@ -29,11 +29,9 @@ class RestoreNewScreen:
         self.model = DataModel(app.session)
         self.file: tuple[bytes, str] | None = None
         self.chosen = ft.Text("No file chosen yet.")
-        self.backup_pass = ft.TextField(label="Backup passphrase", password=True, can_reveal_password=True)
-        self.new = ft.TextField(
-            label="New passphrase for this journal", password=True, can_reveal_password=True
-        )
-        self.confirm = ft.TextField(label="Confirm new passphrase", password=True, can_reveal_password=True)
+        self.backup_pass = widgets.passphrase_field("Backup passphrase")
+        self.new = widgets.passphrase_field("New passphrase for this journal")
+        self.confirm = widgets.passphrase_field("Confirm new passphrase")
         self.ring = ft.ProgressRing(visible=False, width=24, height=24)
         self.message = widgets.notice()
         self.button = widgets.primary("Restore", self._restore)
@@ -128,7 +126,7 @@ def ask_merge(
 ) -> None:
     """Ask for the backup's passphrase, then merge it into this journal; say what changed."""
     page = app.page
-    secret = ft.TextField(label="Backup passphrase", password=True, can_reveal_password=True)
+    secret = widgets.passphrase_field("Backup passphrase")
     problem = widgets.notice()
 
     def merge(_event: object) -> None:

@@ -42,11 +42,12 @@ def quick_tile(group: ft.RadioGroup, key: str, label: str) -> ft.Control:
         group.value = key
         group.update()
 
-    radio = widgets.tagged(f"quick-answer-{key}", ft.Radio(value=key), label=label)
     # No max_lines and nothing clipped: the whole answer wraps inside the dialog and is read in full.
     words = ft.Text(label, expand=True, overflow=ft.TextOverflow.VISIBLE)
+    row = ft.Row([ft.Radio(value=key), words], vertical_alignment=ft.CrossAxisAlignment.START, spacing=4)
+    # Merged, the radio is named by its words (a label on a wrapper would name the wrapper, not the radio).
     return ft.Container(
-        ft.Row([radio, words], vertical_alignment=ft.CrossAxisAlignment.START, spacing=4),
+        ft.MergeSemantics(widgets.tagged(f"quick-answer-{key}", row)),
         on_click=choose,
         padding=ft.Padding.symmetric(vertical=4),
     )
@@ -129,10 +130,15 @@ class CbiScreen:
         ]
         for question in questions():
             options = [ft.DropdownOption(key=key, text=word) for key, word in question.options]
-            choice = ft.Dropdown(label="Answer", options=[*options, ft.DropdownOption(key=SKIP, text="Skip")],
-                                 width=280)  # fmt: skip
+            # Named by its question's number: nineteen controls all called "Answer" say nothing.
+            choice = ft.Dropdown(
+                label=f"Answer to question {question.number}",
+                options=[*options, ft.DropdownOption(key=SKIP, text="Skip")],
+                width=280,
+            )
             self.answers.append(choice)
-            rows.append(widgets.card(ft.Text(f"{question.number}. {question.text}"), choice))
+            named = widgets.named_dropdown(choice, identifier=f"cbi-answer-{question.number}")
+            rows.append(widgets.card(ft.Text(f"{question.number}. {question.text}"), named))
         rows.append(
             ft.Row(
                 [widgets.primary("Save answers", self._save), widgets.secondary("Cancel", self._back)],

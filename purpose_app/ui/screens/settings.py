@@ -5,9 +5,10 @@ from __future__ import annotations
 import flet as ft
 
 from purpose_app.errors import PurposeError
-from purpose_app.ui import theme, widgets
+from purpose_app.ui import a11y, theme, widgets
 from purpose_app.ui.screens import links
 from purpose_app.ui.screens.data import DataCard
+from purpose_app.ui.screens.sync import sync_card
 from purpose_app.ui.settings_model import AUTOLOCK_CHOICES, THEMES, SettingsModel
 from purpose_app.ui.shell import Shell
 
@@ -23,9 +24,9 @@ class SettingsScreen:
     def __init__(self, app: Shell) -> None:
         self.app = app
         self.model = SettingsModel(app.session)
-        self.current = ft.TextField(label="Current passphrase", password=True, can_reveal_password=True)
-        self.new = ft.TextField(label="New passphrase", password=True, can_reveal_password=True)
-        self.confirm = ft.TextField(label="Confirm passphrase", password=True, can_reveal_password=True)
+        self.current = widgets.passphrase_field("Current passphrase")
+        self.new = widgets.passphrase_field("New passphrase")
+        self.confirm = widgets.passphrase_field("Confirm passphrase")
         self.message = widgets.notice()
         self.data = DataCard(app)
 
@@ -48,13 +49,20 @@ class SettingsScreen:
             options=[ft.DropdownOption(key=k, text=k) for k in THEMES],
             on_select=self._on_theme,
         )
-        scale = ft.Slider(
-            min=0.9,
-            max=1.4,
-            divisions=5,
-            value=comfort.text_scale,
-            label="{value}",
+        scale = ft.Slider(  # in percent, so a screen reader and the value bubble say "110%", not "1.1"
+            min=90,
+            max=200,  # WCAG 1.4.4: text can be read at twice its size
+            divisions=11,
+            value=round(comfort.text_scale * 100),
+            label="{value}%",
             on_change_end=self._on_scale,
+        )
+        text_size = widgets.named_slider(
+            # The name is in the value too: the hidden input a screen reader focuses hears only the value.
+            scale,
+            "Text size",
+            lambda v: f"Text size, {v}%",
+            identifier="slider-text-size",
         )
         show_why, show_good_days = self.model.today_offers()
         why_switch = ft.Switch(
@@ -93,22 +101,25 @@ class SettingsScreen:
                     ),
                     widgets.card(
                         widgets.heading("Comfort", page, 17),
-                        autolock,
-                        mode,
+                        widgets.named_dropdown(autolock),
+                        widgets.named_dropdown(mode),
                         widgets.body("Text size", page, muted=True),
-                        scale,
+                        text_size,
                     ),
                     widgets.card(widgets.heading("On Today", page, 17), why_switch, good_days_switch),
                     links.settings_card(self.app),
+                    sync_card(self.app),
                     self.data.build(),
                     widgets.card(
                         widgets.heading("About and privacy", page, 17),
                         widgets.body(SECURITY_SUMMARY, page),
-                        widgets.body(
-                            "Purpose 0.1 · your journal lives in " + str(self.model.folder),
-                            page,
-                            muted=True,
-                            selectable=True,
+                        a11y.selectable(
+                            widgets.body(
+                                "Purpose 0.1 · your journal lives in " + str(self.model.folder),
+                                page,
+                                muted=True,
+                                selectable=True,
+                            )
                         ),
                     ),
                 ],
@@ -150,7 +161,7 @@ class SettingsScreen:
     def _on_scale(self, event: ft.Event[ft.Slider]) -> None:
         value = event.control.value
         assert value is not None  # a slider always rests on a value
-        self.app.guarded(lambda: self.model.set_text_scale(float(value)))
+        self.app.guarded(lambda: self.model.set_text_scale(round(float(value)) / 100))
         self._apply()
 
     def _apply(self) -> None:

@@ -1,5 +1,5 @@
 """A page reached from a screen (programmes, my why, self-check history, packs for facilitators):
-the whole page, a way back to where it was opened from, and Support at its top right."""
+the whole page, a way back to where it was opened from, and Support and Lock at its top right."""
 
 from __future__ import annotations
 
@@ -28,5 +28,5 @@ def show(app: Shell, title: str, back_to: str, column: ft.Column) -> None:
         expand=True,
     )
     page.controls.clear()
-    page.add(full_page(app, row))
+    page.add(full_page(app, row, lockable=True))
     page.update()

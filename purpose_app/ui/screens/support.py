@@ -10,7 +10,7 @@ import flet as ft
 
 from purpose_app.errors import PurposeError
 from purpose_app.insight import support as kinds
-from purpose_app.ui import widgets
+from purpose_app.ui import a11y, widgets
 from purpose_app.ui.shell import Shell
 from purpose_app.ui.support_model import Link, Row, SupportModel, rows
 
@@ -57,9 +57,9 @@ def resource_rows(items: list[Row], *, on_edit: Callable[[Row], None] | None = N
                     on_click=lambda _e, r=row, edit=on_edit: edit(r),
                 )
             )
-        parts: list[ft.Control] = [ft.Text(row.contact, selectable=True)]
+        parts: list[ft.Control] = [a11y.selectable(ft.Text(row.contact, selectable=True))]
         if row.note:
-            parts.append(ft.Text(row.note, italic=True, selectable=True))
+            parts.append(a11y.selectable(ft.Text(row.note, italic=True, selectable=True)))
         parts.append(ft.Row(buttons, wrap=True, spacing=4, run_spacing=0))
         out.append(
             ft.ListTile(

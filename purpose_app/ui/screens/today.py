@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Callable
 
 import flet as ft
 
-from purpose_app.domain.entry import SHIFTS
+from purpose_app.domain.entry import SHIFTS, Entry
 from purpose_app.errors import PurposeError
+from purpose_app.services import today_facts
 from purpose_app.ui import theme, widgets
+from purpose_app.ui.debounce import Debounce
 from purpose_app.ui.screens import links
 from purpose_app.ui.shell import Shell
 from purpose_app.ui.today_model import WHY_INTRO, WHY_OUTRO, TodayModel
@@ -23,7 +24,8 @@ class TodayScreen:
         self.app = app
         self.model = TodayModel(app.session)
         self.model.load()
-        self._draft_timer: threading.Timer | None = None
+        self._draft = Debounce(self._keep_draft, lambda: DRAFT_DELAY_SECONDS)
+        self._created: list[str] = []  # entries saved here: added to Today's kept facts at lock
         self.message = widgets.notice()
         editor = self.model.editor
         self.checkin_area = ft.Column(spacing=10, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
@@ -89,12 +91,15 @@ class TodayScreen:
             self._chips("fuels"),
             ft.Row(
                 [
-                    ft.Dropdown(
-                        label="Shift",
-                        value=model.editor.shift,
-                        options=[ft.DropdownOption(key=s, text=s) for s in SHIFTS],
-                        on_select=self._on_shift,
-                        width=200,
+                    widgets.named_dropdown(
+                        ft.Dropdown(
+                            label="Shift",
+                            value=model.editor.shift,
+                            options=[ft.DropdownOption(key=s, text=s) for s in SHIFTS],
+                            on_select=self._on_shift,
+                            width=200,
+                        ),
+                        identifier="checkin-shift",
                     ),
                     widgets.primary("Save check-in", self._save_checkin),
                 ],
@@ -111,16 +116,8 @@ class TodayScreen:
         if energy is None:
             set_energy = widgets.secondary("Set energy", self._set_energy, icon=ft.Icons.BOLT)
             return [ft.Row([label, set_energy], wrap=True, spacing=12)]
-        slider = ft.Slider(
-            min=0,
-            max=10,
-            divisions=10,
-            value=energy,
-            label="{value}",
-            on_change=self._on_energy,
-        )
         self.energy_label = label
-        named = widgets.tagged("energy", slider, label="Energy, 0 to 10")
+        named = widgets.energy_slider(energy, self._on_energy, identifier="energy")
         named.expand = True  # the slider takes the row's width; "Clear energy" keeps its own
         return [label, ft.Row([named, widgets.secondary("Clear energy", self._clear_energy)])]
 
@@ -265,29 +262,31 @@ class TodayScreen:
 
         return handler
 
-    def _on_text(self, _event: object) -> None:
+    def _on_text(self, event: object) -> None:
+        if isinstance(event, ft.Event):
+            # Nothing on screen changes while typing: without this Flet redraws the whole page after
+            # every keystroke (a third of the server's time on a large journal). Only a real event is
+            # followed by that redraw; direct calls (save_entry) keep their own updates.
+            ft.context.disable_auto_update()
+        self._sync_editor()
+        self.app.session.touch()
+        self._draft.poke()
+
+    def _sync_editor(self) -> None:
         editor = self.model.editor
         editor.title = self.title.value or ""
         editor.body = self.body.value or ""
         editor.tags = [t.strip() for t in (self.tags.value or "").split(",") if t.strip()]
-        self.app.session.touch()
-        self._schedule_draft()
-
-    def _schedule_draft(self) -> None:
-        if self._draft_timer is not None:
-            self._draft_timer.cancel()
-        self._draft_timer = threading.Timer(DRAFT_DELAY_SECONDS, self._keep_draft)
-        self._draft_timer.daemon = True
-        self._draft_timer.start()
 
     def _keep_draft(self) -> None:
         with contextlib.suppress(PurposeError):  # locked meanwhile: before_lock already kept it
             self.model.keep_draft()
 
     def before_lock(self) -> None:
-        if self._draft_timer is not None:
-            self._draft_timer.cancel()
+        self._draft.cancel()
         self.model.keep_draft()
+        if self._created:  # a few rows read now spare the next unlock reading every entry
+            today_facts.add_new(self.app.session.require(), self._created)
 
     def _save_checkin(self, _event: object) -> None:
         self.checkin_open = False
@@ -298,15 +297,16 @@ class TodayScreen:
         self._refresh_checkin()
 
     def save_entry(self, _event: object) -> None:
-        self._on_text(None)
-        if self._draft_timer is not None:
-            self._draft_timer.cancel()
+        self._draft.cancel()
+        self._sync_editor()
+        self.app.session.touch()
         try:
             entry = self.model.save()
         except PurposeError as exc:
             widgets.show(self.message, exc.message, error=True)
             self.message.update()
             return
+        self._created.append(entry.id)
         self.title.value = self.body.value = self.tags.value = ""
         self.app.toast("Saved. It is in your journal, encrypted.")
         self._refresh_in_place(entry)
@@ -320,7 +320,8 @@ class TodayScreen:
         self._fill_prompt()
         self.app.page.update()
 
-    def _after_save(self, _entry: object, text: str) -> None:
+    def _after_save(self, entry: Entry, text: str) -> None:
+        self._created.append(entry.id)
         self.app.toast(text)
         self._redraw()
 

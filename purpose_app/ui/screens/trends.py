@@ -12,6 +12,7 @@ import flet as ft
 from purpose_app.errors import PurposeError
 from purpose_app.insight import theme as chart_theme
 from purpose_app.ui import theme, widgets
+from purpose_app.ui.chart_tables import Table
 from purpose_app.ui.screens import links
 from purpose_app.ui.shell import Shell
 from purpose_app.ui.trends_model import RANGES, RenderedChart, TrendsModel
@@ -30,6 +31,8 @@ class TrendsScreen:
         # Shown only when the range is drawn in weeks or months; hidden as a whole (see widgets.tagged).
         self.detail_row = ft.Row([self.detail_switch], visible=False)
         self._drawing_for = 0  # which build the drawing under way belongs to
+        self.numbers_shown: set[int] = set()  # the charts whose numbers are shown under them
+        self._drawn: list[RenderedChart] = []
 
     @property
     def days(self) -> int | None:
@@ -109,8 +112,11 @@ class TrendsScreen:
     def _chart_cards(self, drawn: list[RenderedChart]) -> list[ft.Control]:
         page = self.app.page
         width = self._chart_width()
-        return [
-            widgets.card(
+        self._drawn = drawn
+        cards: list[ft.Control] = []
+        for i, chart in enumerate(drawn):
+            shown = i in self.numbers_shown and i < len(self.model.tables)
+            parts: list[ft.Control] = [
                 ft.Text(chart.title, weight=ft.FontWeight.W_600, size=theme.size(page, 16)),
                 # Aligned in a container, so the picture keeps its own width (never stretched or shrunk).
                 ft.Container(
@@ -120,9 +126,28 @@ class TrendsScreen:
                     alignment=ft.Alignment.CENTER_LEFT,
                 ),
                 widgets.body(chart.summary, page),
-            )
-            for chart in drawn
-        ]
+                ft.Row(
+                    [
+                        widgets.secondary(
+                            "Hide the numbers" if shown else "Show the numbers",
+                            self._numbers_handler(i),
+                            icon=ft.Icons.TABLE_CHART_OUTLINED,
+                        )
+                    ]
+                ),
+            ]
+            if shown:
+                parts.append(numbers(self.model.tables[i], page))
+            cards.append(widgets.card(*parts))
+        return cards
+
+    def _numbers_handler(self, index: int) -> Callable[[object], None]:
+        def handler(_event: object) -> None:
+            self.numbers_shown ^= {index}
+            self.charts.controls = self._chart_cards(self._drawn)
+            self.charts.update()
+
+        return handler
 
     async def _draw(self, drawing: int) -> None:
         try:
@@ -176,3 +201,29 @@ class TrendsScreen:
             self.app.render()
 
         return handler
+
+
+def numbers(table: Table, page: ft.Page) -> ft.Control:
+    """A chart's numbers under its picture, for a screen reader or a closer look: a header line, then
+    one line per row, each read as one sentence with its headers ("Day 2024-03-01, Energy 7, 7-day
+    mean 6.1"). In the page, not in a dialog: a scrolling box holding nothing to focus cannot be
+    scrolled by keyboard (axe: scrollable-region-focusable). Not Flutter's DataTable: it leaves the rows
+    scrolled out of view as empty table rows (axe: aria-required-children, critical)."""
+    if not table.rows:
+        return widgets.body("Nothing to show in this period yet.", page, muted=True)
+    size = theme.size(page, 14)
+    weights = [2] + [1] * (len(table.headers) - 1)  # the first column (a day, a name) is the widest
+
+    def line(values: tuple[str, ...], *, bold: bool = False) -> ft.Row:
+        weight = ft.FontWeight.W_600 if bold else None
+        cells: list[ft.Control] = [
+            ft.Text(v, expand=w, size=size, weight=weight) for v, w in zip(values, weights, strict=True)
+        ]
+        return ft.Row(cells, spacing=8, vertical_alignment=ft.CrossAxisAlignment.START)
+
+    def spoken(row: tuple[str, ...]) -> str:
+        return ", ".join(f"{head} {value}" for head, value in zip(table.headers, row, strict=True))
+
+    rows: list[ft.Control] = [line(table.headers, bold=True), ft.Divider(height=1)]
+    rows += [ft.Semantics(label=spoken(row), exclude_semantics=True, content=line(row)) for row in table.rows]
+    return ft.Column(rows, spacing=6)

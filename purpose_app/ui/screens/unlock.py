@@ -14,17 +14,10 @@ class UnlockScreen:
     def __init__(self, app: Shell) -> None:
         self.app = app
         self.recovering = False
-        self.passphrase = ft.TextField(
-            label="Passphrase",
-            password=True,
-            can_reveal_password=True,
-            on_submit=self._unlock,
-        )
+        self.passphrase = widgets.passphrase_field("Passphrase", on_submit=self._unlock, autofocus=True)
         self.recovery_key = ft.TextField(label="Recovery key", on_submit=self._recover)
-        self.new_passphrase = ft.TextField(label="New passphrase", password=True, can_reveal_password=True)
-        self.confirm = ft.TextField(
-            label="Confirm passphrase", password=True, can_reveal_password=True, on_submit=self._recover
-        )
+        self.new_passphrase = widgets.passphrase_field("New passphrase")
+        self.confirm = widgets.passphrase_field("Confirm passphrase", on_submit=self._recover)
         self.message = widgets.notice()
         self.progress = ft.ProgressRing(visible=False, width=24, height=24)
         self.column = ft.Column(spacing=16, tight=True, scroll=ft.ScrollMode.AUTO)

@@ -9,7 +9,7 @@ import flet as ft
 from purpose_app.errors import PurposeError
 from purpose_app.services.passphrase_strength import passphrase_strength
 from purpose_app.ui import widgets
-from purpose_app.ui.screens import links
+from purpose_app.ui.screens import join, links
 from purpose_app.ui.screens.full_page import full_page
 from purpose_app.ui.shell import Shell
 
@@ -29,15 +29,8 @@ def centred_form(column: ft.Column) -> ft.Control:
 class WelcomeScreen:
     def __init__(self, app: Shell) -> None:
         self.app = app
-        self.passphrase = ft.TextField(
-            label="Passphrase",
-            password=True,
-            can_reveal_password=True,
-            on_change=self._on_typing,
-        )
-        self.confirm = ft.TextField(
-            label="Confirm passphrase", password=True, can_reveal_password=True, on_submit=self._create
-        )
+        self.passphrase = widgets.passphrase_field("Passphrase", on_change=self._on_typing)
+        self.confirm = widgets.passphrase_field("Confirm passphrase", on_submit=self._create)
         self.hint = ft.Text("Several ordinary words make a strong passphrase that is easy to remember.")
         self.message = widgets.notice()
         self.progress = ft.ProgressRing(visible=False, width=24, height=24)
@@ -62,6 +55,7 @@ class WelcomeScreen:
                     self.message,
                     ft.Row([self.button, self.progress]),
                     links.restore_button(self.app, lambda key: RecoveryKeyScreen(self.app, key).show()),
+                    join.join_button(self.app, lambda key: RecoveryKeyScreen(self.app, key).show()),
                 ],
                 spacing=16,
                 tight=True,
@@ -135,6 +129,8 @@ class RecoveryKeyScreen:
                             border_radius=12,
                             bgcolor=ft.Colors.SURFACE_CONTAINER_HIGH,
                         ),
+                        # Selectable text is a read-only text field to a screen reader: it needs a name.
+                        label="Recovery key",
                     ),
                     widgets.secondary("Copy to clipboard", self._copy, icon=ft.Icons.COPY),
                     self.saved,

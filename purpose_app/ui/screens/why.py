@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from purpose_app.errors import PurposeError
-from purpose_app.ui import widgets
+from purpose_app.ui import a11y, widgets
 from purpose_app.ui.screens import subpage
 from purpose_app.ui.shell import Shell
 from purpose_app.ui.why_model import MAX_WHY, WhyModel
@@ -41,7 +41,8 @@ class WhyScreen:
         versions = self.model.versions()
         earlier: list[ft.Control] = [
             widgets.card(
-                widgets.body(v.written, page, muted=True), widgets.body(v.text, page, selectable=True)
+                widgets.body(v.written, page, muted=True),
+                a11y.selectable(widgets.body(v.text, page, selectable=True)),
             )
             for v in versions[1:]
         ]

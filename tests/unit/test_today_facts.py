@@ -1,0 +1,116 @@
+"""Today's kept facts (prompts answered, energies, good-day candidates): reused while the entries are
+unchanged, gathered again after any change made anywhere, extended cheaply after this session's own
+new entries, and never synced or backed up."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from purpose_app.domain.document_merge import travels
+from purpose_app.domain.entry import EntryChanges, parse_prompt_ref
+from purpose_app.services import good_days, today_facts
+from purpose_app.services.journal import Vault
+
+NOW = datetime.now().astimezone()
+REF = "mentors-and-peers/steady-colleague"
+
+
+def _journal(vault: Vault) -> list[str]:
+    """A year of entries: an answered prompt, high and low energy, fuels."""
+    made = [
+        vault.add(EntryChanges(energy=8, fuels=("teaching",), created=NOW - timedelta(days=364))),
+        vault.add(EntryChanges(energy=2, created=NOW - timedelta(days=200))),
+        vault.add(EntryChanges(body="words", prompt=parse_prompt_ref(REF), created=NOW - timedelta(days=40))),
+        vault.add(EntryChanges(energy=5, fuels=("a walk",), created=NOW - timedelta(days=30))),
+    ]
+    return [e.id for e in made]
+
+
+def _no_full_read(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> object:
+        raise AssertionError("every entry's metadata was read")
+
+    monkeypatch.setattr(vault, "entries", refuse)
+
+
+def test_facts_match_the_entries_and_are_reused_unchanged(
+    unlocked: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Gathered once, kept in the vault, then read back without decrypting every entry."""
+    ids = _journal(unlocked)
+    first = today_facts.current(unlocked)
+    assert first.answered == {REF: (NOW - timedelta(days=40)).date()}
+    assert sorted(g.entry_id for g in first.good) == sorted([ids[0], ids[3]])
+    assert first.energy_by_day()[(NOW - timedelta(days=200)).date()] == 2
+    _no_full_read(unlocked, monkeypatch)
+    again = today_facts.current(unlocked)
+    assert again.answered == first.answered
+    assert again.energy == first.energy
+    assert [(g.entry_id, g.day, g.energy, g.fuels) for g in again.good] == [
+        (g.entry_id, g.day, g.energy, g.fuels) for g in first.good
+    ]
+
+
+def test_any_change_to_the_entries_gathers_them_again(unlocked: Vault) -> None:
+    """An edit, a deletion or an entry added without telling the facts: the next read sees it."""
+    ids = _journal(unlocked)
+    today_facts.current(unlocked)
+    unlocked.edit(ids[0], EntryChanges(energy=3))  # no longer a good day
+    assert ids[0] not in {g.entry_id for g in today_facts.current(unlocked).good}
+    unlocked.delete(ids[2])
+    assert today_facts.current(unlocked).answered == {}
+    added = unlocked.add(EntryChanges(energy=9, created=NOW - timedelta(days=100)))
+    assert added.id in {g.entry_id for g in today_facts.current(unlocked).good}
+
+
+def test_new_entries_of_this_session_are_added_without_reading_everything(
+    unlocked: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """add_new extends the kept facts by just those rows; the next read trusts them as they are."""
+    _journal(unlocked)
+    today_facts.current(unlocked)
+    new = unlocked.add(
+        EntryChanges(energy=9, prompt=parse_prompt_ref("a/b"), created=NOW - timedelta(days=20))
+    )
+    assert today_facts.add_new(unlocked, [new.id])
+    _no_full_read(unlocked, monkeypatch)
+    found = today_facts.current(unlocked)
+    assert found.answered["a/b"] == (NOW - timedelta(days=20)).date()
+    assert new.id in {g.entry_id for g in found.good}
+
+
+def test_add_new_refuses_when_something_else_changed_too(unlocked: Vault) -> None:
+    """An edit elsewhere since the facts were gathered: add_new leaves them stale, to be gathered again."""
+    ids = _journal(unlocked)
+    today_facts.current(unlocked)
+    unlocked.edit(ids[0], EntryChanges(energy=1))
+    new = unlocked.add(EntryChanges(energy=9))
+    assert not today_facts.add_new(unlocked, [new.id])
+    assert ids[0] not in {g.entry_id for g in today_facts.current(unlocked).good}
+    assert not today_facts.add_new(unlocked, [ids[1]])  # not a new row: refused too
+
+
+def test_a_damaged_or_foreign_document_is_gathered_again(unlocked: Vault) -> None:
+    """Whatever the kept document holds, a wrong one is replaced by facts gathered from the entries."""
+    _journal(unlocked)
+    for junk in ({"format": 1, "rows": "x"}, [1, 2], {"format": 99}, {"format": 1, "rows": 4, "stamps": "1"}):
+        unlocked.put_document(today_facts.KIND, today_facts.NAME, junk)
+        assert today_facts.current(unlocked).answered == {REF: (NOW - timedelta(days=40)).date()}
+
+
+def test_the_facts_stay_on_this_device() -> None:
+    """Kept as a device document: never sent through sync, never carried by a backup."""
+    assert today_facts.KIND == "device"
+    assert not travels(today_facts.KIND, today_facts.NAME)
+
+
+def test_good_day_from_the_facts_matches_the_rule_on_the_entries(unlocked: Vault) -> None:
+    """The card picked from the kept candidates is the one the rule picks from every entry."""
+    _journal(unlocked)
+    day = NOW.date()
+    direct = good_days.pick(unlocked.entries(with_titles=False), day, None)
+    kept = good_days.today(unlocked, NOW)
+    assert direct is not None and kept == direct
+    assert kept.sentence == "A year ago this week, teaching fueled you, and your energy was 8 of 10."

@@ -3,7 +3,9 @@ mixed into the Vault, which holds the lock, the open file and the cache they rea
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 
 from purpose_app.domain.entry import Entry
 from purpose_app.services.journal_cache import JournalCache
@@ -19,6 +21,13 @@ class RowReads:
 
     def _live(self) -> OpenedFile:
         raise NotImplementedError  # the Vault's
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """No other thread reads or writes this journal while the block runs, so a read, a change and
+        its write are one step (a sync on the app's worker thread against a save in the app)."""
+        with self._guard:
+            yield
 
     def stamps(self) -> dict[str, int]:
         """Entry id -> its row's stamp, new at every write (nothing decrypted): sync's change marker."""

@@ -187,10 +187,11 @@ class Library:
             "weight": weight,
             "follow_up": _clean_prompt_text(follow_up, "follow-up") if follow_up else None,
         }
-        items = self._personal_items()
-        if len(items) >= 500:
-            raise InvalidInput("You have 500 prompts of your own, the most a pack can hold.")
-        self.vault.put_document(PERSONAL, "all", [*items, item])
+        with self.vault.exclusive():  # read and written as one step: a sync may run meanwhile
+            items = self._personal_items()
+            if len(items) >= 500:
+                raise InvalidInput("You have 500 prompts of your own, the most a pack can hold.")
+            self.vault.put_document(PERSONAL, "all", [*items, item])
         return _personal_prompt(item)
 
     def delete_prompt(self, ref: str) -> None:
@@ -199,8 +200,9 @@ class Library:
             raise InvalidInput(
                 "Only prompts you wrote yourself can be deleted; a pack can be turned off instead."
             )
-        kept = [i for i in self._personal_items() if _object(i).get("id") != prompt.id]
-        self.vault.put_document(PERSONAL, "all", kept)
+        with self.vault.exclusive():
+            kept = [i for i in self._personal_items() if _object(i).get("id") != prompt.id]
+            self.vault.put_document(PERSONAL, "all", kept)
 
     def _personal_items(self) -> list[JsonValue]:
         stored: JsonValue = self.vault.document(PERSONAL, "all", [])
@@ -212,9 +214,10 @@ class Library:
 
     def set_favourite(self, ref: str, favourite: bool) -> Prompt:
         prompt = self.prompt(ref)
-        refs = [r for r in self.favourites() if r != prompt.ref]
-        kept: list[JsonValue] = [*refs, prompt.ref] if favourite else [*refs]
-        self.vault.put_document(FAVOURITES, "all", kept)
+        with self.vault.exclusive():  # read and written as one step: a sync may run meanwhile
+            refs = [r for r in self.favourites() if r != prompt.ref]
+            kept: list[JsonValue] = [*refs, prompt.ref] if favourite else [*refs]
+            self.vault.put_document(FAVOURITES, "all", kept)
         return prompt
 
     # -- signing and trust

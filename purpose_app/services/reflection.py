@@ -222,9 +222,10 @@ class Reflection:
             raise InvalidInput("Your why is empty. A sentence or two is plenty.")
         if len(text) > MAX_WHY:
             raise InvalidInput(f"Your why is {len(text):,} characters; keep it under {MAX_WHY:,}.")
-        versions: list[JsonValue] = [{**version} for version in self.why_history()]
-        versions.append({"text": text, "written": now.astimezone().isoformat()})
-        self.vault.put_document(WHY, "statement", versions)
+        with self.vault.exclusive():  # read and written as one step: a sync may run meanwhile
+            versions: list[JsonValue] = [{**version} for version in self.why_history()]
+            versions.append({"text": text, "written": now.astimezone().isoformat()})
+            self.vault.put_document(WHY, "statement", versions)
 
     def my_why(self) -> str | None:
         versions = self.why_history()

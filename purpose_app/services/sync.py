@@ -127,15 +127,17 @@ def sync(vault: Vault, folder: Path, *, now: datetime | None = None) -> SyncRepo
         report.rejoin = messages.sync_rejoin(SILENT_DAYS)
     key = vault.subkey("sync")
     state, shards = load(vault, groups=())  # the entries' parts are read as they are needed
-    members = documents.local_members(vault)
-    documents.notice_local_changes(state, members, device["id"])
-
     incoming, records, newly = _read(target, key, state, report)
     more(vault, state, shards, {record.version.id[:GROUP] for record in incoming})
-    changes = documents.merge_records(state, members, records)
-    report.received_documents = changes.received
-    if changes.any:  # before the files count as applied: a crash here means reading them again
-        documents.apply(vault, changes, save(state, shards))
+    # Read, merge and write the documents as one step: the app syncs on a worker thread, and a
+    # favorite or a version of "my why" saved between the read and the write would be overwritten.
+    with vault.exclusive():
+        members = documents.local_members(vault)
+        documents.notice_local_changes(state, members, device["id"])
+        changes = documents.merge_records(state, members, records)
+        report.received_documents = changes.received
+        if changes.any:  # before the files count as applied: a crash here means reading them again
+            documents.apply(vault, changes, save(state, shards))
     state["applied"].update(newly)
     if newly:
         report.outcome = vault.merge(incoming, lineage=state["lineage"], documents=Saving(state, shards))

@@ -308,3 +308,29 @@ def test_a_change_file_with_a_malformed_document_record_is_skipped(pair, record)
     assert {k: v for k, v in after.items() if k[0] != "sync"} == {
         k: v for k, v in before.items() if k[0] != "sync"
     }
+
+
+def test_a_favorite_saved_while_a_sync_merges_documents_is_kept(pair, monkeypatch):
+    """The app syncs on a worker thread: a favorite saved in the middle of a sync's document merge
+    waits for it, and both the favorite from the other device and the new one are kept."""
+    import threading
+    import time
+
+    from purpose_app.services import sync_documents
+
+    a, b, folder = pair
+    refs = [p.ref for p in Library(a).enabled_prompts()]
+    Library(b).set_favourite(refs[0], True)
+    sync.sync(b, folder)
+    merge = sync_documents.merge_records
+    saver = threading.Thread(target=lambda: Library(a).set_favourite(refs[1], True))
+
+    def merge_while_a_save_lands(*args, **kwargs):
+        saver.start()
+        time.sleep(0.3)  # the save, were it not held back, lands between the read and the write
+        return merge(*args, **kwargs)
+
+    monkeypatch.setattr(sync_documents, "merge_records", merge_while_a_save_lands)
+    sync.sync(a, folder)
+    saver.join(timeout=10)
+    assert sorted(Library(a).favourites()) == sorted(refs[:2])

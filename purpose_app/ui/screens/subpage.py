@@ -18,7 +18,8 @@ def show(app: Shell, title: str, back_to: str, column: ft.Column) -> None:
     back = ft.TextButton(
         content=f"Back to {back_to}", icon=ft.Icons.ARROW_BACK, on_click=lambda _e: app.go(back_to)
     )
-    items = ft.ListView([back, widgets.heading(title, page), column], spacing=12, padding=16)
+    # In a Row: a ListView stretches its children, which would centre the button's words.
+    items = ft.ListView([ft.Row([back]), widgets.heading(title, page), column], spacing=12, padding=16)
     phone = theme.is_phone(page)
     body = ft.Container(items, width=None if phone else DESKTOP_WIDTH, expand=phone)
     row = ft.Row(

@@ -142,9 +142,12 @@ class Screen:
             else by_label
         ).first
         height = page.viewport_size["height"]  # type: ignore[attr-defined]
+        # On a phone a message (SnackBar) floats 96 px above the navigation bar for 4 s, up to ~100 px
+        # tall: a control under it cannot be tapped, so the band ends above it.
+        bottom = 230 if page.viewport_size["width"] < 700 else 110  # type: ignore[attr-defined]
         for _ in range(20):
             box = found.bounding_box() if found.count() else None
-            if box and box["y"] > 70 and box["y"] + min(box["height"], 80) < height - 110:
+            if box and box["y"] > 70 and box["y"] + min(box["height"], 80) < height - bottom:
                 break
             below = box is None or box["y"] > height / 2
             page.mouse.move(195, height / 2)  # type: ignore[attr-defined]

@@ -7,14 +7,15 @@ import threading
 from collections.abc import Coroutine
 
 
-def run_to_end(coroutine: Coroutine[object, object, object]) -> None:
+def run_to_end(coroutine: Coroutine[object, object, object]) -> object:
     """On a loop of its own thread: the e2e tests' Playwright keeps an event loop running in the main
-    thread for the whole test session, where asyncio.run() would refuse."""
+    thread for the whole test session, where asyncio.run() would refuse. What the coroutine returned."""
     failures: list[BaseException] = []
+    results: list[object] = []
 
     def run() -> None:
         try:
-            asyncio.run(coroutine)
+            results.append(asyncio.run(coroutine))
         except BaseException as exc:  # handed back to the test's thread
             failures.append(exc)
 
@@ -23,3 +24,4 @@ def run_to_end(coroutine: Coroutine[object, object, object]) -> None:
     worker.join()
     if failures:
         raise failures[0]
+    return results[0]

@@ -3,11 +3,11 @@ over plain HTTP, once, for the cookie holder only, and never after its session l
 
 from __future__ import annotations
 
-import asyncio
 from types import SimpleNamespace
 
 import pytest
 from conftest import PASSPHRASE, MadeVault
+from own_loop import run_to_end
 from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
@@ -136,7 +136,7 @@ def test_without_a_server_the_screen_falls_back_to_the_file_picker() -> None:
     """Not served over HTTP (the desktop window, tests): hand_over declines, the caller sends the bytes."""
     assert not downloads.DOWNLOADS.enabled
     page = SimpleNamespace(url=None)
-    assert asyncio.run(downloads.hand_over(page, b"x", "a.md", lambda: True)) is False  # type: ignore[arg-type]
+    assert run_to_end(downloads.hand_over(page, b"x", "a.md", lambda: True)) is False  # type: ignore[arg-type]
 
 
 def test_the_address_is_on_the_server_the_page_came_from() -> None:

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import PASSPHRASE
 
-from e2e.conftest import DESKTOP, Screen, _serving
+from e2e.axe import audit
+from e2e.conftest import DESKTOP, PHONE, Screen, _serving
 from purpose_app.crypto import kdf
 from purpose_app.domain.entry import EntryChanges
 from purpose_app.services import vault
@@ -71,6 +72,7 @@ def test_the_app_on_one_side_and_the_command_line_on_the_other(pair: Pair, scree
         page.type("Sync folder", str(pair.desktop.folder))
         page.click("Use this folder")
         _sync_now(page)
+        assert audit(page.page) == []  # the Sync page with its status shown
         pair.settle()
 
         joined = json.loads(_cli(phone_vault, "join", str(pair.phone.folder), "--json").stdout)
@@ -109,3 +111,14 @@ def test_the_app_on_one_side_and_the_command_line_on_the_other(pair: Pair, scree
             ]
         )
     )
+
+
+def test_the_join_dialog_has_no_serious_accessibility_finding(server, screen):
+    """axe-core on "Join a journal from your sync folder" at phone and desktop size: both fields and
+    the passphrase's Show button have names of their own."""
+    for viewport in (PHONE, DESKTOP):
+        page = screen(viewport).open(server)
+        page.click("Join a journal from your sync folder")
+        assert page.sees("Passphrase on your other device")
+        assert audit(page.page) == []
+        assert page.page.get_by_role("button", name="Show passphrase on your other device").count() == 1  # type: ignore[attr-defined]

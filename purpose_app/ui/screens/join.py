@@ -35,12 +35,7 @@ class JoinDialog:
         self.show_key = show_key
         picker = can_pick_folder(app.page)
         self.folder = ft.TextField(label="Sync folder", helper=helper_text(app.page), helper_max_lines=3)
-        self.passphrase = ft.TextField(
-            label="Passphrase on your other device",
-            password=True,
-            can_reveal_password=True,
-            on_submit=self.join,
-        )
+        self.passphrase = widgets.passphrase_field("Passphrase on your other device", on_submit=self.join)
         self.message = widgets.notice()
         self.ring = ft.ProgressRing(visible=False, width=24, height=24)
         self.button = ft.FilledButton(content="Join", on_click=self.join)

@@ -146,7 +146,10 @@ class Screen:
         # tall: a control under it cannot be tapped, so the band ends above it.
         bottom = 230 if page.viewport_size["width"] < 700 else 110  # type: ignore[attr-defined]
         for _ in range(20):
-            box = found.bounding_box() if found.count() else None
+            try:  # the node can be redrawn between count() and bounding_box(): then look again
+                box = found.bounding_box(timeout=2000) if found.count() else None  # type: ignore[attr-defined]
+            except Exception:  # playwright timed out on a node that went away
+                box = None
             if box and box["y"] > 70 and box["y"] + min(box["height"], 80) < height - bottom:
                 break
             below = box is None or box["y"] > height / 2

@@ -141,6 +141,10 @@ class Agent:
             }
         if op == "run":
             answer = self._run(message)
+            # The file alone holds every entry between commands, as after a command that unlocks by
+            # itself; through the vault's own connection, so what it decrypted stays valid.
+            with contextlib.suppress(PurposeError):
+                self.vault.checkpoint()
             self._watch.settle()
             self._deadline = self._clock() + self.idle_seconds  # each use restarts the idle clock
             return answer

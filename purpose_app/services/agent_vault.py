@@ -25,9 +25,9 @@ class VaultWatch:
         self._db = folder / DATABASE_NAME
         self._conn: sqlite3.Connection | None = None
         with contextlib.suppress(sqlite3.Error):
-            # data_version moves when another connection commits; our own vault's writes move it here too,
-            # so settle() records it after each of the agent's commands. Opened for writing only to
-            # checkpoint: the content is never touched through it.
+            # data_version moves when another connection commits or checkpoints; our own vault's writes
+            # move it here too, so settle() records it after each of the agent's commands. Opened
+            # read-write so that SQLite may use the WAL's shared memory; nothing is written through it.
             self._conn = sqlite3.connect(f"{self._db.as_uri()}?mode=rw", uri=True, check_same_thread=False)
         self._seen = self._fingerprint()
 
@@ -48,11 +48,7 @@ class VaultWatch:
         return now is None or now != self._seen
 
     def settle(self) -> None:
-        """After the agent's own command: fold the WAL into the file, as a command that unlocks by itself
-        does when it locks (the file then holds every entry), and note that these writes were ours."""
-        if self._conn is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        """After the agent's own command (and its checkpoint): note that these writes were ours."""
         self._seen = self._fingerprint()
 
     def close(self) -> None:

@@ -34,6 +34,11 @@ class RowReads:
         with self._guard, database.reading(self._live().conn):
             return self._cache.repo.stamps()
 
+    def stamp_total(self) -> tuple[int, int]:
+        """The number of entry rows and the sum of their stamps: changes with any write of a row."""
+        with self._guard, database.reading(self._live().conn):
+            return self._cache.repo.stamp_total()
+
     def whole(self, ids: list[str]) -> list[Entry]:
         """These entries with every field, from their rows alone (no index read); damaged ones left out."""
         with self._guard, database.reading(self._live().conn):

@@ -1,15 +1,17 @@
 """What Today reads from the whole journal, kept between unlocks so an unlock need not decrypt it all.
 
-The prompts answered (and when), each day's energies, and the entries that may come back as a good day
-are gathered once from every entry's metadata (half a second and more at 50,000 entries) and kept
-sealed in a device-only vault document: never synced, never in a backup. They are trusted only while
-the entries table is exactly as it was when they were gathered: every write of a row draws it a new
-random stamp (in the clear, nothing decrypted), so the number of rows and the sum of their stamps
-change with any entry added, changed or deleted, here or by another device's sync.
+The prompts answered (and when), each day's energies, the entries that may come back as a good day and
+the drains and fuels of the newest entries (Today's chips) are gathered once from every entry's
+metadata (half a second and more at 50,000 entries) and kept sealed in a device-only vault document:
+never synced, never in a backup. They are trusted only while the entries table is exactly as it was
+when they were gathered: every write of a row draws it a new random stamp (in the clear, nothing
+decrypted), so the number of rows and the sum of their stamps change with any entry added, changed or
+deleted, here or by another device's sync.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Iterable
 from datetime import date
@@ -21,15 +23,35 @@ from purpose_app.domain.entry import Entry
 from purpose_app.domain.json_value import JsonValue
 from purpose_app.packs.daily import LOW_ENERGY
 from purpose_app.services.journal import Vault
+from purpose_app.services.journal_cache import order_key
 
 KIND, NAME = "device", "today-facts"  # ("device", ...): this device's own (see document_merge.RULES)
-FORMAT = 1
+FORMAT = 2  # 2: the newest entries' drains and fuels
 HIGH_ENERGY = 7  # an entry at or above this is a good day to recall
+RECENT = 400  # Today suggests as chips the drains and fuels most used in this many newest entries
 # Separators that never occur inside a field: ids are UUIDs, numbers are digits and fuels are JSON
 # text, which escapes every control character.
 _RECORD, _FIELD = "\x1e", "\x1f"
 
 Fingerprint = tuple[int, int]  # (rows, sum of their stamps)
+
+
+class Recent:
+    """One of the newest entries, as Today's chips need it: where it sorts, its drains and fuels."""
+
+    __slots__ = ("drains", "fuels", "key")
+
+    def __init__(self, key: tuple[float, str], drains: tuple[str, ...], fuels: tuple[str, ...]) -> None:
+        self.key, self.drains, self.fuels = key, drains, fuels
+
+    @classmethod
+    def of(cls, entry: Entry) -> Recent:
+        return cls(order_key(entry), tuple(entry.drains), tuple(entry.fuels))
+
+
+def newest(records: Iterable[Recent]) -> list[Recent]:
+    """The RECENT newest, newest first (as the journal lists them)."""
+    return heapq.nlargest(RECENT, records, key=lambda r: r.key)
 
 
 class Good:
@@ -64,11 +86,13 @@ class Facts:
         answered: dict[str, date],
         energy: dict[date, tuple[int, int]],
         good: list[Good] | str,
+        recent: list[Recent],
     ) -> None:
         self.fingerprint = fingerprint
         self.answered = answered  # prompt ref -> the last day it was answered
         self.energy = energy  # day -> (sum, count) of the energies given that day
         self._good = good
+        self.recent = recent  # the newest entries' drains and fuels, newest first
 
     def energy_by_day(self) -> dict[date, float]:
         return {day: total / count for day, (total, count) in self.energy.items()}
@@ -91,7 +115,9 @@ def gather(entries: Iterable[Entry], fingerprint: Fingerprint, base: Facts | Non
     answered = dict(base.answered) if base else {}
     energy = dict(base.energy) if base else {}
     good = list(base.good) if base else []
+    recent = list(base.recent) if base else []
     for entry in entries:
+        recent.append(Recent.of(entry))
         day = entry.created.date()
         if entry.prompt is not None:
             ref = str(entry.prompt)
@@ -102,7 +128,7 @@ def gather(entries: Iterable[Entry], fingerprint: Fingerprint, base: Facts | Non
         found = candidate(entry)
         if found is not None:
             good.append(found)
-    return Facts(fingerprint, answered, energy, good)
+    return Facts(fingerprint, answered, energy, good, newest(recent))
 
 
 def _fingerprint(stamps: dict[str, int]) -> Fingerprint:
@@ -123,6 +149,7 @@ def _encode(facts: Facts) -> JsonValue:
         "answered": {ref: day.isoformat() for ref, day in facts.answered.items()},
         "energy": {str(day.toordinal()): [total, count] for day, (total, count) in facts.energy.items()},
         "good": good,
+        "recent": [[r.key[0], r.key[1], list(r.drains), list(r.fuels)] for r in facts.recent],
     }
 
 
@@ -131,12 +158,15 @@ def _decode(value: JsonValue) -> Facts | None:
     if not isinstance(value, dict) or value.get("format") != FORMAT:
         return None
     try:
-        rows, total, answered, energy, good = (
+        rows, total, answered, energy, good, recent = (
             value["rows"], value["stamps"], value["answered"], value["energy"], value["good"],
+            value["recent"],
         )  # fmt: skip
         if not (isinstance(rows, int) and isinstance(total, str)):
             return None
         if not (isinstance(answered, dict) and isinstance(energy, dict) and isinstance(good, str)):
+            return None
+        if not isinstance(recent, list):
             return None
         days = {ref: date.fromisoformat(str(day)) for ref, day in answered.items()}
         sums: dict[date, tuple[int, int]] = {}
@@ -144,15 +174,27 @@ def _decode(value: JsonValue) -> Facts | None:
             if not (isinstance(pair, list) and len(pair) == 2):
                 return None
             sums[date.fromordinal(int(ordinal))] = (int(str(pair[0])), int(str(pair[1])))
-        return Facts((rows, int(total)), days, sums, good)
+        return Facts((rows, int(total)), days, sums, good, [_recent(item) for item in recent])
     except (KeyError, ValueError, TypeError):
         return None
+
+
+def _recent(item: JsonValue) -> Recent:
+    """One kept record of the newest entries; TypeError or ValueError for anything unexpected."""
+    if not isinstance(item, list) or len(item) != 4:
+        raise ValueError(item)
+    when, entry_id, drains, fuels = item
+    if not (isinstance(when, int | float) and isinstance(entry_id, str)):
+        raise ValueError(item)
+    if not (isinstance(drains, list) and isinstance(fuels, list)):
+        raise ValueError(item)
+    return Recent((float(when), entry_id), tuple(map(str, drains)), tuple(map(str, fuels)))
 
 
 def current(vault: Vault) -> Facts:
     """The facts of the journal as it is now: the kept ones if the entries table has not changed since
     they were gathered, else gathered afresh (every entry's metadata) and kept."""
-    fingerprint = _fingerprint(vault.stamps())  # before reading: what is read is at least this new
+    fingerprint = vault.stamp_total()  # before reading: what is read is at least this new
     kept = _decode(vault.document(KIND, NAME))
     if kept is not None and kept.fingerprint == fingerprint:
         return kept

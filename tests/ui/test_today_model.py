@@ -236,6 +236,29 @@ def test_suggestions_do_not_repeat_a_label_in_another_case(model: TodayModel, se
     assert "coffee" in folded
 
 
+def test_suggestions_follow_this_cards_saves_without_reading_the_journal_again(
+    model: TodayModel, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A drain saved twice from the card comes first at once; no entry's metadata is read for it, and
+    the chips are those the journal's own newest entries give."""
+    add_labels(session, "drains", ("pager",))
+    assert model.suggestions("drains", limit=3)[0] == "pager"
+
+    def refuse(*_args: object, **_kwargs: object) -> object:
+        raise AssertionError("the journal was read again")
+
+    for _ in range(2):
+        model.toggle("drains", "night admin")
+        monkeypatch.setattr(session.require(), "entries", refuse)
+        model.quick_checkin()
+        monkeypatch.undo()
+    suggested = model.suggestions("drains", limit=3)
+    assert suggested[:2] == ["night admin", "pager"]
+    fresh = TodayModel(session)
+    fresh.load()
+    assert fresh.suggestions("drains", limit=3) == suggested
+
+
 def test_toggle_adds_and_removes_a_chip(model: TodayModel) -> None:
     """toggle() reports the new state and changes the editor's list."""
     assert model.toggle("fuels", "teaching") is True

@@ -95,9 +95,46 @@ def test_add_new_refuses_when_something_else_changed_too(unlocked: Vault) -> Non
 def test_a_damaged_or_foreign_document_is_gathered_again(unlocked: Vault) -> None:
     """Whatever the kept document holds, a wrong one is replaced by facts gathered from the entries."""
     _journal(unlocked)
-    for junk in ({"format": 1, "rows": "x"}, [1, 2], {"format": 99}, {"format": 1, "rows": 4, "stamps": "1"}):
+    kept = today_facts.current(unlocked)
+    good = {**today_facts._encode(kept)}  # type: ignore[dict-item]
+    junks: list[object] = [
+        {"format": 1, "rows": "x"}, [1, 2], {"format": 99}, {"format": 1, "rows": 4, "stamps": "1"},
+        {**good, "recent": [[1.0, "id", ["x"]]]}, {**good, "recent": "no"},
+        {**good, "recent": [["t", "i", [], []]]},
+    ]  # fmt: skip
+    for junk in junks:
         unlocked.put_document(today_facts.KIND, today_facts.NAME, junk)
         assert today_facts.current(unlocked).answered == {REF: (NOW - timedelta(days=40)).date()}
+
+
+def _labels_of_newest(vault: Vault) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    newest = vault.entries(limit=today_facts.RECENT, with_titles=False)
+    return [(e.id, tuple(e.drains), tuple(e.fuels)) for e in newest]
+
+
+def _kept_labels(facts: today_facts.Facts) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    return [(r.key[1], r.drains, r.fuels) for r in facts.recent]
+
+
+def test_the_newest_entries_labels_are_those_the_journal_lists_first(
+    unlocked: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Today's chips come from the kept newest entries: the same entries, in the same order, as the
+    journal's own newest RECENT, after a gather and after this session's entries are added (one of them
+    written for an earlier day, so it does not simply go on top)."""
+    monkeypatch.setattr(today_facts, "RECENT", 5)
+    for day in range(8):
+        unlocked.add(EntryChanges(drains=(f"d{day}",), fuels=("f",), created=NOW - timedelta(days=10 - day)))
+    assert _kept_labels(today_facts.current(unlocked)) == _labels_of_newest(unlocked)
+    late = unlocked.add(EntryChanges(drains=("late",), created=NOW - timedelta(hours=1)))
+    early = unlocked.add(EntryChanges(drains=("backdated",), created=NOW - timedelta(days=5, hours=12)))
+    old = unlocked.add(EntryChanges(drains=("too old",), created=NOW - timedelta(days=30)))
+    assert today_facts.add_new(unlocked, [late.id, early.id, old.id])
+    expected = _labels_of_newest(unlocked)
+    assert [labels for _id, labels, _f in expected][:2] == [("late",), ("d7",)]
+    assert ("backdated",) in [labels for _id, labels, _f in expected]
+    _no_full_read(unlocked, monkeypatch)
+    assert _kept_labels(today_facts.current(unlocked)) == expected
 
 
 def test_the_facts_stay_on_this_device() -> None:
@@ -114,3 +151,19 @@ def test_good_day_from_the_facts_matches_the_rule_on_the_entries(unlocked: Vault
     kept = good_days.today(unlocked, NOW)
     assert direct is not None and kept == direct
     assert kept.sentence == "A year ago this week, teaching fueled you, and your energy was 8 of 10."
+
+
+def test_stamp_total_is_the_count_and_exact_sum_of_the_stamps(unlocked: Vault) -> None:
+    """Summed by SQLite in two halves, the total is exactly Python's sum of the 62-bit stamps, and it
+    moves with an edit (a new stamp) and a deletion."""
+    assert unlocked.stamp_total() == (0, 0)
+    ids = _journal(unlocked)
+    for _ in range(2):
+        stamps = unlocked.stamps()
+        assert max(stamps.values()) > 2**40  # wide enough that one SQL sum() would overflow at scale
+        assert unlocked.stamp_total() == (len(stamps), sum(stamps.values()))
+        before = unlocked.stamp_total()
+        unlocked.edit(ids.pop(), EntryChanges(energy=4))
+        assert unlocked.stamp_total() != before
+    unlocked.delete(ids[0])
+    assert unlocked.stamp_total()[0] == len(unlocked.stamps()) == 3

@@ -141,6 +141,9 @@ def today(vault: Vault, now: datetime) -> GoodDay | None:
     if last is not None and last.day != day and (day - last.day).days < EVERY_DAYS:
         return None  # not a day for the card: nothing to read
     facts = today_facts.current(vault)
+    if last is not None and last.day == day:  # shown earlier today: that one again, if still good
+        again = facts.good_one(last.entry_id)
+        return pick_from([again] if again is not None else [], facts.energy_by_day(), day, last)
     found = pick_from(facts.good, facts.energy_by_day(), day, last)
     if found is not None and (last is None or last.day != day):
         vault.put_document(KIND, NAME, {"day": day.isoformat(), "entry": found.entry_id})

@@ -101,13 +101,24 @@ class Facts:
     def good(self) -> list[Good]:
         if not isinstance(self._good, str):
             return self._good
-        found: list[Good] = []
-        for record in self._good.split(_RECORD) if self._good else []:
-            entry_id, ordinal, energy, fuels = record.split(_FIELD)
-            found.append(
-                Good(entry_id, date.fromordinal(int(ordinal)), int(energy) if energy else None, fuels)
-            )
-        return found
+        return [_good(record) for record in self._good.split(_RECORD)] if self._good else []
+
+    def good_one(self, entry_id: str) -> Good | None:
+        """One candidate by its entry's id: the good day already shown today, found without parsing
+        the tens of thousands of others (each later unlock that day)."""
+        if not isinstance(self._good, str) or "good" in self.__dict__:
+            return next((g for g in self.good if g.entry_id == entry_id), None)
+        wanted = entry_id + _FIELD
+        at = 0 if self._good.startswith(wanted) else self._good.find(_RECORD + wanted) + 1
+        if at == 0 and not self._good.startswith(wanted):
+            return None
+        end = self._good.find(_RECORD, at)
+        return _good(self._good[at : end if end >= 0 else len(self._good)])
+
+
+def _good(record: str) -> Good:
+    entry_id, ordinal, energy, fuels = record.split(_FIELD)
+    return Good(entry_id, date.fromordinal(int(ordinal)), int(energy) if energy else None, fuels)
 
 
 def gather(entries: Iterable[Entry], fingerprint: Fingerprint, base: Facts | None = None) -> Facts:
@@ -142,14 +153,22 @@ def _encode(facts: Facts) -> JsonValue:
                      g.fuels_json))
         for g in facts.good
     )  # fmt: skip
+    facts_json = json.dumps(
+        {
+            "answered": {ref: day.isoformat() for ref, day in facts.answered.items()},
+            "energy": {str(day.toordinal()): [t, c] for day, (t, c) in facts.energy.items()},
+            "recent": [[r.key[0], r.key[1], list(r.drains), list(r.fuels)] for r in facts.recent],
+        },
+        separators=(",", ":"),
+    )
+    # Strings, not nested JSON: the vault hands out a deep copy of a document on every read, and a
+    # copy of thousands of small dicts and lists took longer than everything else Today reads.
     return {
         "format": FORMAT,
         "rows": rows,
         "stamps": str(total),  # a sum of 62-bit stamps: wider than some JSON readers' integers
-        "answered": {ref: day.isoformat() for ref, day in facts.answered.items()},
-        "energy": {str(day.toordinal()): [total, count] for day, (total, count) in facts.energy.items()},
+        "facts": facts_json,
         "good": good,
-        "recent": [[r.key[0], r.key[1], list(r.drains), list(r.fuels)] for r in facts.recent],
     }
 
 
@@ -158,12 +177,11 @@ def _decode(value: JsonValue) -> Facts | None:
     if not isinstance(value, dict) or value.get("format") != FORMAT:
         return None
     try:
-        rows, total, answered, energy, good, recent = (
-            value["rows"], value["stamps"], value["answered"], value["energy"], value["good"],
-            value["recent"],
-        )  # fmt: skip
-        if not (isinstance(rows, int) and isinstance(total, str)):
+        rows, total, facts_json, good = value["rows"], value["stamps"], value["facts"], value["good"]
+        if not (isinstance(rows, int) and isinstance(total, str) and isinstance(facts_json, str)):
             return None
+        facts = json.loads(facts_json)
+        answered, energy, recent = facts["answered"], facts["energy"], facts["recent"]
         if not (isinstance(answered, dict) and isinstance(energy, dict) and isinstance(good, str)):
             return None
         if not isinstance(recent, list):

@@ -4,6 +4,7 @@ new entries, and never synced or backed up."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 import pytest
@@ -97,10 +98,14 @@ def test_a_damaged_or_foreign_document_is_gathered_again(unlocked: Vault) -> Non
     _journal(unlocked)
     kept = today_facts.current(unlocked)
     good = {**today_facts._encode(kept)}  # type: ignore[dict-item]
+
+    def facts(recent: object) -> str:
+        return json.dumps({"answered": {}, "energy": {}, "recent": recent})
+
     junks: list[object] = [
         {"format": 1, "rows": "x"}, [1, 2], {"format": 99}, {"format": 1, "rows": 4, "stamps": "1"},
-        {**good, "recent": [[1.0, "id", ["x"]]]}, {**good, "recent": "no"},
-        {**good, "recent": [["t", "i", [], []]]},
+        {**good, "facts": "not json"}, {**good, "facts": facts([[1.0, "id", ["x"]]])},
+        {**good, "facts": facts("no")}, {**good, "facts": facts([["t", "i", [], []]])},
     ]  # fmt: skip
     for junk in junks:
         unlocked.put_document(today_facts.KIND, today_facts.NAME, junk)
@@ -167,3 +172,34 @@ def test_stamp_total_is_the_count_and_exact_sum_of_the_stamps(unlocked: Vault) -
         assert unlocked.stamp_total() != before
     unlocked.delete(ids[0])
     assert unlocked.stamp_total()[0] == len(unlocked.stamps()) == 3
+
+
+def test_one_candidate_is_found_by_id_without_parsing_the_others(unlocked: Vault) -> None:
+    """good_one finds the first, a middle and the last kept candidate (and no other id, nor a prefix of
+    one) exactly as the full list has them, leaving the full list unparsed."""
+    for day in range(5):
+        unlocked.add(EntryChanges(energy=8, fuels=(f"f{day}",), created=NOW - timedelta(days=30 + day)))
+    today_facts.current(unlocked)
+    kept = today_facts.current(unlocked)  # read back from the document: candidates still a string
+    ids = [g.entry_id for g in today_facts.current(unlocked).good]
+    for wanted in ids:
+        fresh = today_facts.current(unlocked)
+        one = fresh.good_one(wanted)
+        assert "good" not in fresh.__dict__  # not parsed whole
+        full = next(g for g in fresh.good if g.entry_id == wanted)
+        assert one is not None and (one.entry_id, one.day, one.energy, one.fuels) == (
+            full.entry_id, full.day, full.energy, full.fuels,
+        )  # fmt: skip
+    assert kept.good_one("no-such-entry") is None
+    assert kept.good_one(ids[2][:8]) is None
+    assert "good" not in kept.__dict__
+
+
+def test_the_good_day_shown_today_comes_back_the_same(unlocked: Vault) -> None:
+    """A second unlock on the same day shows the same card (found by id), and none once it is gone."""
+    _journal(unlocked)
+    first = good_days.today(unlocked, NOW)
+    assert first is not None
+    assert good_days.today(unlocked, NOW) == first
+    unlocked.delete(first.entry_id)
+    assert good_days.today(unlocked, NOW) is None

@@ -14,7 +14,7 @@ from purpose_app import messages
 from purpose_app.crypto import kdf
 from purpose_app.domain.json_value import JsonObject, JsonValue
 from purpose_app.errors import InvalidInput, PurposeError, WrongSecret
-from purpose_app.services import agent_socket, vault
+from purpose_app.services import agent_socket, early_key, vault
 from purpose_app.services.passphrase_strength import passphrase_strength as passphrase_strength
 from purpose_app.services.unlock_throttle import PROCESS_THROTTLE, UnlockThrottle
 from purpose_app.storage.vault_file import vault_exists
@@ -103,8 +103,12 @@ class Session:
         if not passphrase:
             raise WrongSecret("Type your passphrase to unlock.")
         with self.throttle.attempt(self.folder):
+            # Argon2id (in C, without Python's lock) runs while the file is opened and checked.
+            early = early_key.start(self.folder, passphrase)
             try:
-                self.vault = vault.unlock(self.folder, passphrase, allow_synced=self.allow_synced)
+                self.vault = vault.unlock(
+                    self.folder, passphrase, allow_synced=self.allow_synced, early=early
+                )
             except WrongSecret:
                 raise WrongSecret(messages.WRONG_PASSPHRASE_APP) from None  # the app's words, not the CLI's
         self.touch()

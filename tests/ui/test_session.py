@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,31 @@ def test_right_passphrase_unlocks(made_vault: MadeVault) -> None:
 
 
 # -- recover
+
+
+def test_the_key_is_derived_once_beside_the_opening_of_the_file(
+    made_vault: MadeVault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unlock starts Argon2id on a thread of its own (so the file is opened and checked meanwhile) and
+    uses that key: derived once, never again on the caller's thread; a wrong passphrase still fails."""
+    from purpose_app.crypto import keyslots
+
+    threads: list[str] = []
+    real = keyslots.passphrase_kek
+
+    def counted(params: bytes, passphrase: str) -> bytes:
+        threads.append(threading.current_thread().name)
+        return real(params, passphrase)
+
+    monkeypatch.setattr(keyslots, "passphrase_kek", counted)
+    session = Session(made_vault.folder)
+    session.unlock(PASSPHRASE)
+    assert session.unlocked
+    assert len(threads) == 1 and threads[0] != threading.main_thread().name
+    session.lock()
+    with pytest.raises(WrongSecret):
+        session.unlock("not the passphrase at all")
+    assert not session.unlocked
 
 
 def test_recover_sets_a_new_passphrase_and_retires_the_old_one(made_vault: MadeVault) -> None:

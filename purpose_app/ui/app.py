@@ -14,7 +14,7 @@ import flet as ft
 from purpose_app import messages
 from purpose_app.errors import PurposeError
 from purpose_app.services.session import Session
-from purpose_app.ui import theme, widgets
+from purpose_app.ui import collector, theme, widgets
 from purpose_app.ui.shell import Screen, Shell
 from purpose_app.ui.sync_model import SyncModel
 
@@ -102,6 +102,10 @@ class App:
         with contextlib.suppress(PurposeError):  # locked meanwhile: the next screen reads it if needed
             vault = self.session.require()
             await asyncio.to_thread(vault.count)
+            await asyncio.to_thread(collector.settle)  # the index is here for the session: set it aside
+
+    async def _settle(self) -> None:
+        await asyncio.to_thread(collector.settle)  # after a lock: the session's garbage goes now
 
     def _apply_comfort(self) -> None:
         # The person's own text size and theme, from the vault: it is readable only once unlocked.
@@ -229,6 +233,7 @@ class App:
         self.current = "Today"
         if not self._closed:
             self.render()
+            self.page.run_task(self._settle)
 
     def _forget_screens(self) -> None:
         self._comfort_applied = False

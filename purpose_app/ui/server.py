@@ -17,7 +17,7 @@ import flet_web.fastapi
 import uvicorn
 
 from purpose_app.errors import EnvironmentProblem, UsageError
-from purpose_app.ui import downloads, guard, theme
+from purpose_app.ui import collector, downloads, guard, theme
 from purpose_app.ui.app import run_page
 
 DEFAULT_PORT = 8550
@@ -76,6 +76,7 @@ def serve(
     config = uvicorn.Config(
         app, log_level="warning", ws="websockets-sansio", lifespan="on", ws_per_message_deflate=deflate
     )
+    collector.settle()  # what was imported and built lives as long as the server: set it aside
     uvicorn.Server(config).run(sockets=[listener])
     return 0
 

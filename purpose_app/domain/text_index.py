@@ -25,9 +25,12 @@ class TextIndex:
         self._blocks: list[_Block] = []
         self._single: dict[str, str] = {}
         self._gone: set[str] = set()
+        # The last search's answer until the texts change: a listing and its count ask the same twice.
+        self._last: tuple[str, set[str]] | None = None
 
     def add_block(self, ids: list[str], text: str, starts: list[int], lengths: list[int]) -> None:
         """Entries whose texts lie in `text` at these starts and lengths (one separator between)."""
+        self._last = None
         folded = text.casefold()
         if len(folded) == len(text):
             # Every character folded to exactly one character, so the offsets still hold.
@@ -38,16 +41,20 @@ class TextIndex:
 
     def put(self, entry_id: str, text: str) -> None:
         """This entry's current text (replacing any it had, in a block or alone)."""
+        self._last = None
         self._single[entry_id] = text.casefold()
         self._gone.discard(entry_id)
 
     def remove(self, entry_id: str) -> None:
+        self._last = None
         self._single.pop(entry_id, None)
         self._gone.add(entry_id)
 
     def matching(self, needle: str) -> set[str]:
         """Ids of the entries whose text contains `needle`, ignoring case (full case folding)."""
         needle = needle.casefold()
+        if self._last is not None and self._last[0] == needle:
+            return set(self._last[1])  # a copy: what a caller does with it never changes the next answer
         found = {entry_id for entry_id, text in self._single.items() if needle in text}
         in_blocks: set[str] = set()
         for block in self._blocks:
@@ -65,4 +72,6 @@ class TextIndex:
                 else:
                     position = folded.find(needle, position + 1)  # ran into the next entry's text
         # A block's text for an entry counts only while nothing newer (alone, or a deletion) replaced it.
-        return found | {i for i in in_blocks if i not in self._single and i not in self._gone}
+        found |= {i for i in in_blocks if i not in self._single and i not in self._gone}
+        self._last = (needle, set(found))
+        return found

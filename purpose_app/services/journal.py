@@ -375,15 +375,6 @@ class Vault(RowReads):
             raise VaultLocked(LOCKED)
         return self._data_key
 
-    def checkpoint(self) -> None:
-        """Fold the WAL into the vault file through our own connection, so the file alone holds every
-        entry. Done through another connection it would count as someone else's change and throw away
-        everything decrypted (a full re-read of a 50,000-entry journal, about 0.4 s)."""
-        with self._guard:
-            conn = self._live().conn
-            with contextlib.suppress(DBAPIError):  # best effort: the next one, or lock, folds it in
-                database.checkpoint(conn)
-
     # -- lock
 
     def lock(self) -> None:

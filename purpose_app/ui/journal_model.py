@@ -8,13 +8,15 @@ from itertools import chain
 
 from purpose_app.domain.entry import Entry, EntryChanges, parse_shift
 from purpose_app.domain.query import EntryQuery, parse_bound, search_text
-from purpose_app.errors import PurposeError
+from purpose_app.errors import EntryNotFound, PurposeError, VaultDamaged
 from purpose_app.services.library import Library
 from purpose_app.services.session import Session
 
 PAGE_SIZE = 40
 HEADLINE_CHARS = 90
 SNIPPET_BEFORE, SNIPPET_AFTER = 40, 90  # characters of context around the first match
+LABEL_KINDS = ("tags", "drains", "fuels")
+LABEL_CHOICES = 30  # the most used labels offered in each filter
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,13 @@ def details(entry: Entry) -> str:
     return "  ·  ".join(parts)
 
 
-def _folded_with_positions(text: str) -> tuple[str, list[int]]:
+def _folded_with_positions(text: str) -> tuple[str, list[int] | None]:
+    """The folded text, and where each folded character came from (None: from the same place)."""
+    folded_text = text.casefold()
+    if len(folded_text) == len(text):
+        # No character folds to nothing, so equal lengths mean each folded to exactly one: the usual
+        # case, one C call instead of a Python loop over a long body (40 rows took 40 ms).
+        return folded_text, None
     # Full case folding can change lengths ("ß" -> "ss"): keep where each folded character came from.
     folded: list[str] = []
     origin: list[int] = []
@@ -82,8 +90,10 @@ def snippet(entry: Entry, needle: str) -> Snippet | None:
     found = folded.find(wanted)
     if found < 0:
         return None
-    start = origin[found]
-    end = origin[found + len(wanted) - 1] + 1
+    if origin is None:
+        start, end = found, found + len(wanted)
+    else:
+        start, end = origin[found], origin[found + len(wanted) - 1] + 1
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
@@ -209,8 +219,10 @@ class JournalModel:
         query = self.filters.query()
         limit = self.pages * PAGE_SIZE
         vault = self.session.require()
-        # Bodies for the rows shown only: an untitled entry's first line, the words around a match.
-        found = vault.entries(query, limit=limit + 1, with_bodies=True)
+        # Bodies for the rows shown only: the words around a match, or an untitled entry's first line.
+        found = vault.entries(query, limit=limit + 1, with_bodies=bool(query.text))
+        if not query.text:
+            found = self._untitled_bodies(found)
         self.has_more = len(found) > limit
         self.results = found[:limit]
         if not self.filtered:
@@ -220,6 +232,25 @@ class JournalModel:
         else:  # metadata only: the text index and the filters, nothing more decrypted
             self.matching = len(vault.entries(query, with_titles=False))
         return self.results
+
+    def prepare_search(self) -> None:
+        """Ready the text search before the first key (the search field got focus)."""
+        self.session.require().prepare_search()
+
+    def _untitled_bodies(self, found: list[Entry]) -> list[Entry]:
+        """The bodies of the untitled entries only (their headline is the first line): the others
+        need none, and 40 single reads were a third of opening Journal (issue 14)."""
+        vault = self.session.require()
+        listed: list[Entry] = []
+        for entry in found:
+            if entry.title.strip():
+                listed.append(entry)
+                continue
+            try:
+                listed.append(vault.get(entry.id))
+            except (VaultDamaged, EntryNotFound):
+                continue  # found damaged, or deleted elsewhere meanwhile: left out, as a listing does
+        return listed
 
     def rows(self) -> list[Row]:
         """The results as the list shows them (search words in context when searching)."""
@@ -279,9 +310,19 @@ class JournalModel:
         self.session.require().delete(entry_id)
         self.search()
 
-    def labels(self, kind: str, limit: int = 30) -> list[str]:
-        # Counted in one C-level pass (Counter of a flat iterable): a Counter.update per entry took
-        # twice as long, for each of the three filters, each time Journal opened (issue 14).
+    def labels(self, kind: str, limit: int = LABEL_CHOICES) -> list[str]:
+        """The most used labels of one kind ("tags", "drains" or "fuels"), most common first."""
+        return _most_common(self.session.require().entries(with_titles=False), kind, limit)
+
+    def label_choices(self, limit: int = LABEL_CHOICES) -> dict[str, list[str]]:
+        """The Tag, Drain and Fuel filters' choices: the most used labels of each kind, from one listing
+        of the metadata (read when the filters are shown, not each time Journal opens: issue 14)."""
         entries = self.session.require().entries(with_titles=False)
-        counts = Counter(chain.from_iterable(getattr(entry, kind) for entry in entries))
-        return [label for label, _ in counts.most_common(limit)]
+        return {kind: _most_common(entries, kind, limit) for kind in LABEL_KINDS}
+
+
+def _most_common(entries: list[Entry], kind: str, limit: int) -> list[str]:
+    # Counted in one C-level pass (Counter of a flat iterable): a Counter.update per entry took
+    # twice as long.
+    counts = Counter(chain.from_iterable(getattr(entry, kind) for entry in entries))
+    return [label for label, _ in counts.most_common(limit)]

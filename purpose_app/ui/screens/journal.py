@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable
 
 import flet as ft
@@ -29,12 +31,12 @@ def _snippet(found: Snippet) -> ft.Text:
 
 
 def _row(item: Row, on_click: Callable[[object], None]) -> ft.Control:
-    lines: list[ft.Control] = [ft.Text(item.when + (f"  ·  {item.details}" if item.details else ""))]
-    if item.snippet is not None:
-        lines.append(_snippet(item.snippet))
+    subtitle: ft.Control = ft.Text(item.when + (f"  ·  {item.details}" if item.details else ""))
+    if item.snippet is not None:  # a column only when there are two lines: fewer controls to send
+        subtitle = ft.Column([subtitle, _snippet(item.snippet)], spacing=2, tight=True)
     return ft.ListTile(
         title=ft.Text(item.headline, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
-        subtitle=ft.Column(lines, spacing=2, tight=True),
+        subtitle=subtitle,
         on_click=on_click,
         min_height=theme.TOUCH,
     )
@@ -49,6 +51,7 @@ class JournalScreen:
             prefix_icon=ft.Icons.SEARCH,
             on_submit=self._on_search,
             on_change=self._on_search,
+            on_focus=self._on_search_focus,
             dense=True,
             expand=True,
         )
@@ -62,9 +65,11 @@ class JournalScreen:
             dense=True,
             on_select=self._on_filter,
         )
-        self.tag = self._label_filter("Tag", "tags")
-        self.drain = self._label_filter("Drain", "drains")
-        self.fuel = self._label_filter("Fuel", "fuels")
+        # Their choices count every entry's labels: filled when the filters are shown, not on opening.
+        self.tag = self._label_filter("Tag")
+        self.drain = self._label_filter("Drain")
+        self.fuel = self._label_filter("Fuel")
+        self.labels_current = False  # the choices as of the entries now; False: filled on next show
         self.since = ft.TextField(
             label="From", hint_text="YYYY-MM-DD", width=170, dense=True, on_submit=self._on_filter
         )
@@ -83,18 +88,41 @@ class JournalScreen:
         self.list = ft.ListView(expand=True, spacing=4, padding=ft.Padding(0, 8, 0, 24))
         # Behind a button, so the first entries are in the first screen; the search stays in sight.
         self.filters = ft.Row(wrap=True, spacing=8, run_spacing=8, visible=False)
+        # One search at a time: keys typed while one runs are searched once, with the newest words.
+        self._search_lock = threading.Lock()
+        self._search_due = False
+        self._searching = False
         self.filters_button = ft.OutlinedButton(
             content="Filters", icon=ft.Icons.FILTER_LIST, on_click=self._toggle_filters, height=theme.TOUCH
         )
 
-    def _label_filter(self, label: str, kind: str) -> ft.Dropdown:
-        options = [
-            ft.DropdownOption(key="", text="any"),
-            *[ft.DropdownOption(key=v, text=v) for v in self.model.labels(kind)],
-        ]
+    def _label_filter(self, label: str) -> ft.Dropdown:
+        options = [ft.DropdownOption(key="", text="any")]
         return ft.Dropdown(label=label, options=options, width=170, dense=True, on_select=self._on_filter)
 
+    def _fill_labels(self) -> None:
+        """The Tag, Drain and Fuel choices as the entries are now; a label chosen earlier stays offered
+        (and shown) even when no entry holds it any more."""
+        choices = self.model.label_choices()
+        for dropdown, kind in ((self.tag, "tags"), (self.drain, "drains"), (self.fuel, "fuels")):
+            labels = choices[kind]
+            if dropdown.value and dropdown.value not in labels:
+                labels = [dropdown.value, *labels]
+            dropdown.options = [
+                ft.DropdownOption(key="", text="any"),
+                *[ft.DropdownOption(key=v, text=v) for v in labels],
+            ]
+        self.labels_current = True
+
+    def _labels_changed(self) -> None:
+        """Entries may have changed (opened again, saved, deleted): refill now if the filters are in
+        sight, else when they are next shown."""
+        self.labels_current = False
+        if self.filters.visible:
+            self._fill_labels()
+
     def build(self) -> ft.Control:
+        self._labels_changed()  # entries may have been written on another screen meanwhile
         self._search()
         self.filters.controls = [*self.named_filters, self.since, self.until]
         self._label_filters_button()
@@ -155,12 +183,45 @@ class JournalScreen:
             rows.append(widgets.secondary("Show more", self._more))
         self.list.controls = rows
 
-    def _on_search(self, _event: object) -> None:
+    def _on_search(self, event: object) -> None:
+        """Each key searches at once when no search runs (no wait added); keys typed while one runs
+        leave one more search, of the newest words, for when it ends, rather than one search each."""
+        if isinstance(event, ft.Event):
+            # Only the list, the notice and the count change, updated below: without this Flet would
+            # also diff the whole page after every key.
+            ft.context.disable_auto_update()
         self.app.session.touch()
-        self._search()
-        self.list.update()
-        self.message.update()
-        self.count_line.update()
+        with self._search_lock:
+            self._search_due = True
+            if self._searching:
+                return
+            self._searching = True
+        try:
+            while self._next_search():
+                self._search()
+                self.list.update()
+                self.message.update()
+                self.count_line.update()
+        except BaseException:
+            with self._search_lock:
+                self._searching = False
+            raise
+
+    def _on_search_focus(self, event: object) -> None:
+        if isinstance(event, ft.Event):
+            ft.context.disable_auto_update()  # nothing on screen changes
+        # The first search of a session reads every entry's text (50,000: ~50 ms): done now, while the
+        # person starts to type, rather than after the first key. Locked meanwhile: nothing to ready.
+        with contextlib.suppress(PurposeError):
+            self.model.prepare_search()
+
+    def _next_search(self) -> bool:
+        """Whether another search is due; when none is, the searching ends (in the same breath, so a
+        key arriving now starts its own search instead of waiting on one that is ending)."""
+        with self._search_lock:
+            due, self._search_due = self._search_due, False
+            self._searching = due
+            return due
 
     def _on_filter(self, event: object) -> None:
         self._on_search(event)
@@ -170,11 +231,17 @@ class JournalScreen:
     def _label_filters_button(self) -> None:
         self.filters_button.content = self.model.filters_label()
 
-    def _toggle_filters(self, _event: object) -> None:
+    def _toggle_filters(self, event: object) -> None:
+        if isinstance(event, ft.Event):
+            ft.context.disable_auto_update()  # only the filters change, updated below
         self.filters.visible = not self.filters.visible
+        if self.filters.visible and not self.labels_current:
+            self.app.guarded(self._fill_labels)  # locked meanwhile: a calm message, not a traceback
         self.filters.update()
 
-    def _more(self, _event: object) -> None:
+    def _more(self, event: object) -> None:
+        if isinstance(event, ft.Event):
+            ft.context.disable_auto_update()  # only the list and the count change, updated below
         self.model.more()
         self._fill()
         self.count_line.update()
@@ -199,8 +266,11 @@ class JournalScreen:
         """After "Save changes": the list redrawn where it was (only its rows change, no new page)."""
         self.app.page.pop_dialog()
         self._fill()
+        self._labels_changed()
         self.count_line.update()
         self.list.update()
+        if self.filters.visible:
+            self.filters.update()
         self.app.toast("Saved.")
 
     def confirm_delete(self, entry_id: str) -> None:
@@ -211,6 +281,7 @@ class JournalScreen:
             page.pop_dialog()
             self.app.guarded(lambda: self.model.delete(entry_id))
             self._fill()
+            self._labels_changed()
             self.app.toast("Deleted.")
             page.update()
 

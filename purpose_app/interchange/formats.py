@@ -86,3 +86,14 @@ def parse(name: str, source: BinaryIO, options: ImportOptions | None = None) -> 
 
 def render(name: str, entries: Iterable[Entry], *, per_year: bool, now: datetime) -> dict[str | None, bytes]:
     return exporter(name).render(entries, per_year, now)
+
+
+def render_parts(name: str, oldest_first: Iterable[Entry], now: datetime) -> tuple[list[bytes], int]:
+    """The one file of this format (not split by year) as pieces to send one after another, and how
+    many entries it holds. Entries come oldest first; Markdown reads them one at a time (a streamed
+    export holds one batch of bodies), JSON counts tags across all of them first."""
+    exporter(name)
+    if name == "markdown":
+        return markdown.parts(oldest_first, now)
+    entries = list(oldest_first)
+    return [jrnl_export.render(entries)], len(entries)

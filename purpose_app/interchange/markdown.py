@@ -19,6 +19,7 @@ from datetime import datetime
 from purpose_app.domain.entry import Entry
 
 SINGLE = None  # the key of the one file when not split by year
+PART = 1 << 20  # characters of entries per piece from parts(): a megabyte or so
 # YAML allows only printable characters in a scalar, and treats these as line breaks: escape them.
 _UNSAFE_FOR_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
@@ -50,24 +51,55 @@ def _strings(values: Iterable[str]) -> str:
     return "[" + ", ".join(_string(v) for v in values) + "]"
 
 
-def _document(entries: list[Entry], title: str, now: datetime) -> str:
+def _front(title: str, now: datetime, count: int, first: datetime | None, last: datetime | None) -> str:
+    """The front matter, heading and opening sentence, ending where the first entry begins."""
     front = [
         "---",
         f"title: {_string(title)}",
         f"exported: {now.isoformat(timespec='seconds')}",
-        f"entries: {len(entries)}",
+        f"entries: {count}",
     ]
-    if entries:
-        front += [f"first: {entries[0].created.date()}", f"last: {entries[-1].created.date()}"]
+    if first is not None and last is not None:
+        front += [f"first: {first.date()}", f"last: {last.date()}"]
     front += ["---", "", f"# {title}", ""]
-    span = f", {entries[0].created:%Y-%m-%d} to {entries[-1].created:%Y-%m-%d}" if entries else ""
-    noun = "entry" if len(entries) == 1 else "entries"
+    span = f", {first:%Y-%m-%d} to {last:%Y-%m-%d}" if first is not None and last is not None else ""
+    noun = "entry" if count == 1 else "entries"
     front += [
-        f"{len(entries)} {noun}{span}. Exported from Purpose on {now:%Y-%m-%d}: this file is not "
+        f"{count} {noun}{span}. Exported from Purpose on {now:%Y-%m-%d}: this file is not "
         "encrypted, so keep it somewhere private.",
         "",
     ]
-    return "\n".join(front + [_entry(entry) for entry in entries])
+    return "\n".join(front)
+
+
+def _document(entries: list[Entry], title: str, now: datetime) -> str:
+    first, last = (entries[0].created, entries[-1].created) if entries else (None, None)
+    return "\n".join([_front(title, now, len(entries), first, last)] + [_entry(entry) for entry in entries])
+
+
+def parts(oldest_first: Iterable[Entry], now: datetime) -> tuple[list[bytes], int]:
+    """The single file (what render(per_year=False) gives, encoded) as pieces of about PART bytes,
+    and how many entries it holds. The entries must come oldest first; they are read one at a time,
+    so a caller streaming them holds one batch of bodies, never the whole text as one string."""
+    pieces: list[bytes] = []
+    pending: list[str] = []
+    size = count = 0
+    first: datetime | None = None
+    last: datetime | None = None
+    for entry in oldest_first:
+        first = first or entry.created
+        last = entry.created
+        count += 1
+        text = _entry(entry)
+        pending.append(text)
+        size += len(text)
+        if size >= PART:
+            pieces.append(("\n" + "\n".join(pending)).encode("utf-8"))
+            pending, size = [], 0
+    if pending:
+        pieces.append(("\n" + "\n".join(pending)).encode("utf-8"))
+    # The front matter counts the entries, so it is made last and put first.
+    return [_front("Purpose journal", now, count, first, last).encode("utf-8"), *pieces], count
 
 
 def _entry(entry: Entry) -> str:

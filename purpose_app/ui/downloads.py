@@ -12,13 +12,15 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
 import flet as ft
 from starlette.responses import PlainTextResponse, StreamingResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from purpose_app.services.memory import release as release_memory
 
 PREFIX = "/_purpose/download/"
 LIFETIME_SECONDS = 60.0
@@ -31,7 +33,7 @@ GONE = (
 
 @dataclass
 class _Pending:
-    data: bytes
+    parts: list[bytes]
     file_name: str
     media_type: str
     allowed: Callable[[], bool]  # the asking session is still unlocked
@@ -47,13 +49,17 @@ class Downloads:
         self._pending: dict[str, _Pending] = {}
         self.enabled = False
 
-    def offer(self, data: bytes, file_name: str, media_type: str, allowed: Callable[[], bool]) -> str:
-        """The path (under PREFIX) where these bytes can be fetched, once, within LIFETIME_SECONDS."""
+    def offer(
+        self, data: bytes | Iterable[bytes], file_name: str, media_type: str, allowed: Callable[[], bool]
+    ) -> str:
+        """The path (under PREFIX) where these bytes (or pieces, sent one after another) can be
+        fetched, once, within LIFETIME_SECONDS."""
+        parts = [data] if isinstance(data, bytes) else list(data)
         token = secrets.token_urlsafe(32)
         with self._lock:
             self._drop_expired()
             self._pending[token] = _Pending(
-                data, file_name, media_type, allowed, self._clock() + LIFETIME_SECONDS
+                parts, file_name, media_type, allowed, self._clock() + LIFETIME_SECONDS
             )
         return PREFIX + token
 
@@ -69,8 +75,11 @@ class Downloads:
 
     def _drop_expired(self) -> None:
         now = self._clock()
-        for token in [t for t, p in self._pending.items() if p.expires < now]:
+        expired = [t for t, p in self._pending.items() if p.expires < now]
+        for token in expired:
             del self._pending[token]  # a plaintext export is not kept in memory longer than needed
+        if expired:
+            release_memory()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope["path"]
@@ -78,18 +87,26 @@ class Downloads:
         if pending is None:
             await PlainTextResponse(GONE, status_code=404)(scope, receive, send)
             return
-        data = pending.data
-        pending.data = b""
+        parts, pending.parts = pending.parts, []
+        size = sum(map(len, parts))
+        parts.reverse()  # popped from the end: each piece is let go as soon as it is sent
 
         async def chunks() -> AsyncIterator[bytes]:
-            view = memoryview(data)
-            for start in range(0, len(view), CHUNK):
-                yield bytes(view[start : start + CHUNK])
+            part = b""
+            try:
+                while parts:
+                    part = parts.pop()
+                    for start in range(0, len(part), CHUNK):
+                        yield part if len(part) <= CHUNK else part[start : start + CHUNK]
+            finally:
+                part = b""
+                parts.clear()  # an interrupted download keeps nothing either
+                release_memory()
 
         name = quote(pending.file_name)
         headers = {
             "Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}",
-            "Content-Length": str(len(data)),
+            "Content-Length": str(size),
             "Cache-Control": "no-store",  # a readable copy of the journal: never kept in a cache
             "X-Content-Type-Options": "nosniff",
         }
@@ -126,7 +143,9 @@ def _address(page: ft.Page, path: str) -> str:
     return path
 
 
-async def hand_over(page: ft.Page, data: bytes, file_name: str, allowed: Callable[[], bool]) -> bool:
+async def hand_over(
+    page: ft.Page, data: bytes | Iterable[bytes], file_name: str, allowed: Callable[[], bool]
+) -> bool:
     """Have this tab download the file from a one-time address; False when no server of ours routes
     downloads (the desktop window, tests): the caller then hands the bytes over itself."""
     if not DOWNLOADS.enabled:

@@ -4,7 +4,7 @@ nothing twice, a broken file stores nothing, the readable export and the encrypt
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,8 @@ from conftest import MadeVault
 from purpose_app import messages
 from purpose_app.domain.entry import EntryChanges
 from purpose_app.errors import InvalidInput, PurposeError
+from purpose_app.interchange import formats
+from purpose_app.services import journal
 from purpose_app.services.backup import read_backup
 from purpose_app.services.session import Session
 from purpose_app.ui.data_model import DataModel, import_report
@@ -73,6 +75,28 @@ def test_the_readable_export_holds_every_entry(session: Session) -> None:
     assert export.file_name == "purpose-journal.md" and export.count == 1
     assert b"Quiet night on the ward." in export.data
     assert DataModel(session).export("json").file_name == "purpose-journal.json"
+
+
+def test_an_export_read_in_batches_is_the_whole_journal_oldest_first(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read a few entries at a time (as 500 are at 50,000), the export is still every entry once,
+    oldest first: the same bytes as rendering the whole list, for Markdown and JSON alike."""
+    monkeypatch.setattr(journal, "_BATCH", 3)
+    vault = session.require()
+    start = datetime(2024, 3, 1, 6, tzinfo=UTC)
+    for n in (4, 0, 7, 2, 1, 6, 3, 5):  # saved out of order
+        vault.add(EntryChanges(title=f"Shift {n}", body=f"Night {n}.", created=start + timedelta(days=n)))
+    now = datetime(2024, 3, 30, tzinfo=UTC)
+    for name in ("markdown", "json"):
+        export = DataModel(session).export(name, now=now)
+        whole = formats.render(name, vault.entries(with_bodies=True), per_year=False, now=now)
+        assert export.count == 8
+        assert export.data == whole[None]
+    text = DataModel(session).export("markdown", now=now).data.decode()
+    assert [text.index(f"Night {n}.") for n in range(8)] == sorted(
+        text.index(f"Night {n}.") for n in range(8)
+    )
 
 
 def test_the_backup_is_encrypted_and_restores(session: Session, tmp_path: Path) -> None:

@@ -148,3 +148,27 @@ def test_the_address_is_on_the_server_the_page_came_from() -> None:
         page = SimpleNamespace(url=socket)
         assert downloads._address(page, "/_purpose/download/t") == web + "/_purpose/download/t"  # type: ignore[arg-type]
     assert downloads._address(SimpleNamespace(url=None), "/p") == "/p"  # type: ignore[arg-type]
+
+
+def test_pieces_arrive_as_one_file_and_are_let_go(offer, client, token, monkeypatch) -> None:
+    """An export offered in pieces (one larger than a chunk) downloads as their concatenation with
+    the right length; once sent, the offer holds none of it, and the freed memory is handed back."""
+    released = []
+    monkeypatch.setattr(downloads, "CHUNK", 4)
+    monkeypatch.setattr(downloads, "release_memory", lambda: released.append(True))
+    pieces = [b"---\nfront\n", b"ab", b"", b"a piece longer than a chunk"]
+    path = offer.offer(iter(pieces), "purpose-journal.md", "text/markdown", lambda: True)
+    fetched = _with_cookie(client, token).get(path)
+    assert fetched.content == b"".join(pieces)
+    assert fetched.headers["content-length"] == str(len(b"".join(pieces)))
+    assert offer._pending == {} and released == [True]
+
+
+def test_an_expired_offer_is_dropped_and_its_memory_handed_back(offer, clock, monkeypatch) -> None:
+    """A file nobody fetched is forgotten once expired (at the next offer), and the memory returned."""
+    released = []
+    monkeypatch.setattr(downloads, "release_memory", lambda: released.append(True))
+    offer.offer([b"journal"], "purpose-journal.md", "text/markdown", lambda: True)
+    clock.now += downloads.LIFETIME_SECONDS + 1
+    offer.offer(b"next", "purpose-journal.md", "text/markdown", lambda: True)
+    assert len(offer._pending) == 1 and released == [True]

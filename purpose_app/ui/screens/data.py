@@ -9,6 +9,7 @@ from __future__ import annotations
 import flet as ft
 
 from purpose_app.errors import PurposeError
+from purpose_app.services import memory
 from purpose_app.ui import downloads, widgets
 from purpose_app.ui.data_model import (
     DEFAULT_EXPORT,
@@ -205,11 +206,13 @@ class DataCard:
             widgets.show(self.message, exc.message, error=True)
             page.update()
             return
+        finally:
+            memory.release()  # the decrypted batches, gone now: give their memory back
         widgets.show(self.message, "Saving the file…")
         page.update()
         session = self.app.session
         # Served: an ordinary download (tens of MB through the live socket took minutes); else the picker.
-        if not await downloads.hand_over(page, export.data, export.file_name, lambda: session.unlocked):
+        if not await downloads.hand_over(page, export.parts, export.file_name, lambda: session.unlocked):
             await ft.FilePicker().save_file(
                 dialog_title="Save the export", file_name=export.file_name, src_bytes=export.data
             )

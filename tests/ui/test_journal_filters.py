@@ -158,3 +158,28 @@ def test_an_untitled_entry_whose_body_is_damaged_is_left_out_of_the_list(made_va
             model.open(broken.id)
     finally:
         session.lock()
+
+
+@pytest.mark.parametrize(("height", "scrolls"), [(256, True), (844, False)])
+def test_on_a_short_page_the_search_scrolls_with_the_entries(
+    made_vault: MadeVault, monkeypatch: pytest.MonkeyPatch, height: int, scrolls: bool
+) -> None:
+    """At 400% browser zoom (256 px tall) the search, filters and count are the list's first items, so
+    they scroll away and the entries get the room; on a phone at 100% the search stays in place. A
+    search keeps them there, above its result."""
+    monkeypatch.setattr(today, "DRAFT_DELAY_SECONDS", 3600)
+    with made_vault.open() as vault:
+        vault.add(EntryChanges(title="A good moment"))
+    tab = Tab(made_vault.folder, 320)
+    try:
+        tab.flet.apply_page_patch({"height": height})
+        tab.unlock()
+        tab.app.go("Journal")
+        screen = journal(tab)
+        in_list = screen.list.controls
+        assert any(screen.search in getattr(c, "controls", []) for c in in_list) is scrolls
+        tab.type_into("Search", "good")
+        assert tab.shown("A good moment") and tab.shown("1 entry matches.")
+        assert (screen.count_line in screen.list.controls) is scrolls
+    finally:
+        tab.close()

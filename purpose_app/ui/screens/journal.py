@@ -42,6 +42,11 @@ def _row(item: Row, on_click: Callable[[object], None]) -> ft.Control:
     )
 
 
+# Below this height (logical pixels: a phone turned sideways, a browser zoomed to 400%) the search, the
+# filters and the count scroll with the entries: held in place they would leave the list a sliver.
+SHORT_HEIGHT = 500
+
+
 class JournalScreen:
     def __init__(self, app: Shell) -> None:
         self.app = app
@@ -86,6 +91,8 @@ class JournalScreen:
         self.count_line = widgets.tagged("journal-count", self.count_text)
         self.count_line.visible = False
         self.list = ft.ListView(expand=True, spacing=4, padding=ft.Padding(0, 8, 0, 24))
+        self._header: list[ft.Control] = []  # the search row, filters, notice and count (see build)
+        self._header_scrolls = False
         # Behind a button, so the first entries are in the first screen; the search stays in sight.
         self.filters = ft.Row(wrap=True, spacing=8, run_spacing=8, visible=False)
         # One search at a time: keys typed while one runs are searched once, with the newest words.
@@ -123,21 +130,23 @@ class JournalScreen:
 
     def build(self) -> ft.Control:
         self._labels_changed()  # entries may have been written on another screen meanwhile
+        self._header = [
+            ft.Row([self.search, self.filters_button]),
+            self.filters,
+            self.message,
+            self.count_line,
+        ]
+        self._header_scrolls = (self.app.page.height or 800) < SHORT_HEIGHT
         self._search()
         self.filters.controls = [*self.named_filters, self.since, self.until]
         self._label_filters_button()
+        body = (
+            self.list
+            if self._header_scrolls
+            else ft.Column([*self._header, self.list], expand=True, spacing=8)
+        )
         return ft.Container(
-            ft.Column(
-                [
-                    ft.Row([self.search, self.filters_button]),
-                    self.filters,
-                    self.message,
-                    self.count_line,
-                    self.list,
-                ],
-                expand=True,
-                spacing=8,
-            ),
+            body,
             padding=16,
             expand=True,
         )
@@ -176,12 +185,16 @@ class JournalScreen:
                 if model.filtered
                 else ("No entries yet. Today is a good place to start, even with a two-tap check-in.")
             )
-            self.list.controls = [widgets.body(empty, page, muted=True)]
+            self.list.controls = [*self._top(), widgets.body(empty, page, muted=True)]
             return
         rows: list[ft.Control] = [_row(item, self._open_handler(item.entry_id)) for item in model.rows()]
         if model.has_more:
             rows.append(widgets.secondary("Show more", self._more))
-        self.list.controls = rows
+        self.list.controls = [*self._top(), *rows]
+
+    def _top(self) -> list[ft.Control]:
+        """What comes before the entries inside the list: the search and the rest on a short page."""
+        return self._header if self._header_scrolls else []
 
     def _on_search(self, event: object) -> None:
         """Each key searches at once when no search runs (no wait added); keys typed while one runs

@@ -45,6 +45,21 @@ class RowReads:
         with self._guard, database.reading(self._live().conn):
             return self._cache.repo.stamp_total()
 
+    def stamp_groups(self, width: int) -> dict[str, tuple[int, int]]:
+        """Per group of entry ids (their first `width` characters): the rows' count and stamps' sum."""
+        with self._guard, database.reading(self._live().conn):
+            return self._cache.repo.stamp_groups(width)
+
+    def ids_in_groups(self, groups: set[str], width: int) -> set[str]:
+        """The ids of the entries in these groups (nothing decrypted)."""
+        with self._guard, database.reading(self._live().conn):
+            return self._cache.repo.ids_in_groups(groups, width)
+
+    def present(self, ids: set[str]) -> set[str]:
+        """Which of these entry ids have a row here (nothing decrypted)."""
+        with self._guard, database.reading(self._live().conn):
+            return self._cache.repo.present(ids)
+
     def whole(self, ids: list[str]) -> list[Entry]:
         """These entries with every field, from their rows alone (no index read); damaged ones left out."""
         with self._guard, database.reading(self._live().conn):

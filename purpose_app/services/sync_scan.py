@@ -78,22 +78,18 @@ def _read(vault: Vault, ids: set[str]) -> list[Entry]:
 def look(vault: Vault, state: SyncState, written: Mapping[str, tuple[Version, str]], tokens: Tokens) -> Here:
     """The entries of changed groups and every deletion, with their tokens. `written`: versions a
     merge just stored, with their tokens (in memory already: not read back)."""
-    stamps = vault.stamps()
-    sums: dict[str, list[int]] = {}
-    for entry_id, stamp in stamps.items():
-        found = sums.get(group := entry_id[:GROUP])
-        if found is None:
-            sums[group] = [1, stamp]
-        else:
-            found[0] += 1
-            found[1] += stamp
+    # Summed per group by SQLite: a dict of every id and stamp, grouped in Python, took three times as
+    # long at 50,000 entries (a sync that receives one entry is mostly process start and unlock).
+    sums = vault.stamp_groups(GROUP)
     groups = {group: _digest(count, total) for group, (count, total) in sums.items()}
     recorded = state.get("scan", {})
-    stale = {i for i in stamps if recorded.get(i[:GROUP]) != groups[i[:GROUP]]}
+    stale_groups = {group for group, digest in groups.items() if recorded.get(group) != digest}
+    stale = vault.ids_in_groups(stale_groups, GROUP) if stale_groups else set()
     versions: dict[str, tuple[Version, str]] = {}
     tombstones = vault.tombstones()
+    present = vault.present(set(tombstones))
     for entry_id, revision in tombstones.items():
-        if entry_id not in stamps:  # present wins over an old tombstone
+        if entry_id not in present:  # present wins over an old tombstone
             tombstone = Tombstone(entry_id, revision)
             versions[entry_id] = (tombstone, tokens.token(tombstone))
     for entry_id in stale:
@@ -102,4 +98,5 @@ def look(vault: Vault, state: SyncState, written: Mapping[str, tuple[Version, st
             versions[entry_id] = known
     for entry in _read(vault, stale - versions.keys()):
         versions[entry.id] = (entry, tokens.token(entry))
-    return Here(versions, groups, len(stamps) + len(tombstones.keys() - stamps.keys()))
+    rows = sum(count for count, _total in sums.values())
+    return Here(versions, groups, rows + len(tombstones.keys() - present))

@@ -162,6 +162,41 @@ class EntryRepository:
         count, high, low = self._raw().execute(f"SELECT count(*), {sums} FROM entries").fetchone()  # noqa: S608
         return int(count), (int(high) << 31) + int(low)
 
+    def stamp_groups(self, width: int) -> dict[str, tuple[int, int]]:
+        """Per group of ids (their first `width` characters): how many rows and the exact sum of their
+        stamps, summed by SQLite as in stamp_total."""
+        sums = "count(*), coalesce(sum(stamp >> 31), 0), coalesce(sum(stamp & 2147483647), 0)"
+        found = self._raw().execute(
+            f"SELECT substr(id, 1, ?), {sums} FROM entries GROUP BY 1",  # noqa: S608 (a constant)
+            (width,),
+        )
+        return {str(group): (int(count), (int(high) << 31) + int(low)) for group, count, high, low in found}
+
+    def ids_in_groups(self, groups: set[str], width: int) -> set[str]:
+        """The ids of the rows in these groups (see stamp_groups)."""
+        found: set[str] = set()
+        ordered = sorted(groups)
+        for start in range(0, len(ordered), 500):
+            batch = ordered[start : start + 500]
+            marks = _placeholders(len(batch))
+            rows = self._raw().execute(
+                f"SELECT id FROM entries WHERE substr(id, 1, ?) IN ({marks})",  # noqa: S608 (only "?" marks)
+                (width, *batch),
+            )
+            found.update(str(row[0]) for row in rows)
+        return found
+
+    def present(self, ids: set[str]) -> set[str]:
+        """Which of these ids have a row."""
+        found: set[str] = set()
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 500):
+            batch = ordered[start : start + 500]
+            marks = _placeholders(len(batch))
+            rows = self._raw().execute(f"SELECT id FROM entries WHERE id IN ({marks})", batch)  # noqa: S608
+            found.update(str(row[0]) for row in rows)
+        return found
+
     def _rows(self, columns: str, only: list[str] | None) -> Iterator[tuple[Any, ...]]:
         """Rows of these columns: all of them, or only those with these ids (500 per select)."""
         if only is None:

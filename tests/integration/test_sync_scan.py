@@ -171,3 +171,21 @@ def test_an_entry_of_a_shard_not_read_is_never_stored_over_it(devices):
     a.put_documents(sync_state.save(state, shards))
     assert sync.load_state(a)["synced"][some] == "changed"
     assert set(sync.load_state(a)["synced"]) == {e.id for e in a.entries()}
+
+
+def test_stamp_groups_and_ids_agree_with_the_stamps_themselves(unlocked: vault.Vault) -> None:
+    """Sync's per-group sums (SQLite) equal the count and sum of each group's stamps in Python, the
+    ids of a group are exactly its entries, and `present` tells rows from deleted ids."""
+    for day in range(40):
+        unlocked.add(EntryChanges(energy=day % 10 + 1))
+    stamps = unlocked.stamps()
+    expected: dict[str, tuple[int, int]] = {}
+    for entry_id, stamp in stamps.items():
+        count, total = expected.get(entry_id[:1], (0, 0))
+        expected[entry_id[:1]] = (count + 1, total + stamp)
+    assert unlocked.stamp_groups(1) == expected
+    some = set(list(expected)[:3])
+    assert unlocked.ids_in_groups(some, 1) == {i for i in stamps if i[:1] in some}
+    gone = next(iter(stamps))
+    unlocked.delete(gone)
+    assert unlocked.present({gone, *list(stamps)[1:3], "no-such-id"}) == set(list(stamps)[1:3])

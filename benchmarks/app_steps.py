@@ -102,25 +102,22 @@ class App:
 
     # -- the timed steps: each returns seconds from the action to the result on screen
 
-    def unlock(self, passphrase: str) -> float:
-        self.type("Passphrase", passphrase)
-        button = self.control("Unlock", "button")
+    def _typed_then_pressed(self, step: str, field: str, text: str, button: str, result: str) -> float:
+        """Type into `field`, then time pressing `button` until `result` shows (noted as `step` seen)."""
+        self.type(field, text)
+        control = self.control(button, "button")
         started = time.perf_counter()
-        button.click(force=True)
-        self.wait_text(TODAY_READY, "unlock -> Today")
+        control.click(force=True)
+        self.wait_text(result, step)
         seconds = time.perf_counter() - started
-        self.seen["unlock"] = TODAY_READY
+        self.seen[step] = result
         return seconds
 
+    def unlock(self, passphrase: str) -> float:
+        return self._typed_then_pressed("unlock", "Passphrase", passphrase, "Unlock", TODAY_READY)
+
     def save_entry(self, text: str) -> float:
-        self.type("Write your reflection", text)
-        button = self.control("Save entry", "button")
-        started = time.perf_counter()
-        button.click(force=True)
-        self.wait_text(SAVED, "Save entry")
-        seconds = time.perf_counter() - started
-        self.seen["save"] = SAVED
-        return seconds
+        return self._typed_then_pressed("save", "Write your reflection", text, "Save entry", SAVED)
 
     def journal(self, newest: str) -> float:
         """The Journal tab until the newest entry's row (the one just saved) is listed."""

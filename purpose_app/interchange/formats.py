@@ -20,6 +20,8 @@ from purpose_app.interchange.records import ImportBatch, ImportOptions
 Reader = Callable[[BinaryIO, ImportOptions], ImportBatch]
 # entries, per_year, now -> {file name within the target folder (None: the target itself): bytes}
 Renderer = Callable[[Iterable[Entry], bool, datetime], dict[str | None, bytes]]
+# entries oldest first, now -> (the one file as pieces to send one after another, how many entries)
+PartsRenderer = Callable[[Iterable[Entry], datetime], tuple[list[bytes], int]]
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,16 @@ class ExportFormat:
     label: str
     splits_by_year: bool
     render: Renderer
+    render_parts: PartsRenderer
 
 
 def _render_json(entries: Iterable[Entry], _per_year: bool, _now: datetime) -> dict[str | None, bytes]:
     return {markdown.SINGLE: jrnl_export.render(entries)}
+
+
+def _json_parts(oldest_first: Iterable[Entry], _now: datetime) -> tuple[list[bytes], int]:
+    entries = list(oldest_first)  # the tag counts at its top need every entry first
+    return [jrnl_export.render(entries)], len(entries)
 
 
 def _render_markdown(entries: Iterable[Entry], per_year: bool, now: datetime) -> dict[str | None, bytes]:
@@ -58,10 +66,18 @@ EXPORTERS = {
     f.name: f
     for f in (
         ExportFormat(
-            "markdown", "Markdown, readable in any editor (Obsidian-friendly)", True, _render_markdown
+            "markdown",
+            "Markdown, readable in any editor (Obsidian-friendly)",
+            True,
+            _render_markdown,
+            markdown.parts,  # read one entry at a time: a streamed export holds one batch of bodies
         ),
         ExportFormat(
-            "json", "JSON in jrnl's export schema (re-importable with every field)", False, _render_json
+            "json",
+            "JSON in jrnl's export schema (re-importable with every field)",
+            False,
+            _render_json,
+            _json_parts,
         ),
     )
 }
@@ -90,10 +106,5 @@ def render(name: str, entries: Iterable[Entry], *, per_year: bool, now: datetime
 
 def render_parts(name: str, oldest_first: Iterable[Entry], now: datetime) -> tuple[list[bytes], int]:
     """The one file of this format (not split by year) as pieces to send one after another, and how
-    many entries it holds. Entries come oldest first; Markdown reads them one at a time (a streamed
-    export holds one batch of bodies), JSON counts tags across all of them first."""
-    exporter(name)
-    if name == "markdown":
-        return markdown.parts(oldest_first, now)
-    entries = list(oldest_first)
-    return [jrnl_export.render(entries)], len(entries)
+    many entries it holds. Entries come oldest first."""
+    return exporter(name).render_parts(oldest_first, now)

@@ -155,47 +155,33 @@ class EntryRepository:
         return dict(self._raw().execute("SELECT id, stamp FROM entries"))
 
     def stamp_total(self) -> tuple[int, int]:
-        """How many rows there are and the exact sum of their stamps, summed by SQLite (a tenth of the
-        time of stamps() at 50,000 rows). Two sums of 31-bit halves: one of 62-bit stamps would
-        overflow SQLite's 64-bit integers."""
-        sums = "coalesce(sum(stamp >> 31), 0), coalesce(sum(stamp & 2147483647), 0)"
-        count, high, low = self._raw().execute(f"SELECT count(*), {sums} FROM entries").fetchone()  # noqa: S608
-        return int(count), (int(high) << 31) + int(low)
+        """How many rows there are and the exact sum of their stamps (a tenth of the time of stamps()
+        at 50,000 rows): every id in one group."""
+        return self.stamp_groups(0).get("", (0, 0))
 
     def stamp_groups(self, width: int) -> dict[str, tuple[int, int]]:
         """Per group of ids (their first `width` characters): how many rows and the exact sum of their
-        stamps, summed by SQLite as in stamp_total."""
-        sums = "count(*), coalesce(sum(stamp >> 31), 0), coalesce(sum(stamp & 2147483647), 0)"
+        stamps, summed by SQLite in two 31-bit halves (one sum of 62-bit stamps would overflow its
+        64-bit integers)."""
         found = self._raw().execute(
-            f"SELECT substr(id, 1, ?), {sums} FROM entries GROUP BY 1",  # noqa: S608 (a constant)
+            "SELECT substr(id, 1, ?), count(*), sum(stamp >> 31), sum(stamp & 2147483647) "
+            "FROM entries GROUP BY 1",
             (width,),
         )
         return {str(group): (int(count), (int(high) << 31) + int(low)) for group, count, high, low in found}
 
     def ids_in_groups(self, groups: set[str], width: int) -> set[str]:
-        """The ids of the rows in these groups (see stamp_groups)."""
-        found: set[str] = set()
-        ordered = sorted(groups)
-        for start in range(0, len(ordered), 500):
-            batch = ordered[start : start + 500]
-            marks = _placeholders(len(batch))
-            rows = self._raw().execute(
-                f"SELECT id FROM entries WHERE substr(id, 1, ?) IN ({marks})",  # noqa: S608 (only "?" marks)
-                (width, *batch),
-            )
-            found.update(str(row[0]) for row in rows)
-        return found
+        """The ids of the rows in these groups (see stamp_groups; sync's 256 at most, one query)."""
+        marks = _placeholders(len(groups))  # only "?" marks go into the text; the groups are bound
+        rows = self._raw().execute(
+            f"SELECT id FROM entries WHERE substr(id, 1, ?) IN ({marks})",  # noqa: S608
+            (width, *sorted(groups)),
+        )
+        return {str(row[0]) for row in rows}
 
     def present(self, ids: set[str]) -> set[str]:
         """Which of these ids have a row."""
-        found: set[str] = set()
-        ordered = sorted(ids)
-        for start in range(0, len(ordered), 500):
-            batch = ordered[start : start + 500]
-            marks = _placeholders(len(batch))
-            rows = self._raw().execute(f"SELECT id FROM entries WHERE id IN ({marks})", batch)  # noqa: S608
-            found.update(str(row[0]) for row in rows)
-        return found
+        return {str(row[0]) for row in self._rows("id", sorted(ids))}
 
     def _rows(self, columns: str, only: list[str] | None) -> Iterator[tuple[Any, ...]]:
         """Rows of these columns: all of them, or only those with these ids (500 per select)."""

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import PASSPHRASE
 
+from e2e.axe import audit
 from e2e.conftest import Screen, _serving
 from purpose_app.crypto import kdf
 from purpose_app.domain.entry import EntryChanges
@@ -203,6 +204,8 @@ def test_browser_zoom_keeps_the_daily_flow_usable(zoomed, zoom):
     screen.page.get_by_role("button", name="Close", exact=True).first.click(force=True)  # type: ignore[attr-defined]
     time.sleep(0.8)
     _filters_fit(page)  # at 400% the search and filters scroll with the list (journal.SHORT_HEIGHT)
+    findings = [str(finding) for finding in audit(screen.page)]  # that layout, filters open
+    assert findings == [], findings
     _shot(screen, zoom, "journal")
     screen.tab("Settings")
     page.reveal("Current passphrase")

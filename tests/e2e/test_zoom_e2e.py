@@ -87,6 +87,18 @@ class Zoomed:
         top = lock["y"] + lock["height"] if lock else 0
         return top, tab["y"] if tab else height
 
+    def settled(self, found: object) -> dict[str, float] | None:
+        """The control's box once two looks 0.1 s apart agree: Flutter redraws its semantics a frame or
+        more after a scroll, later still on a busy machine, and a stale box sends the next scroll wrong."""
+        box = _box(found)
+        for _ in range(15):
+            time.sleep(0.1)
+            again = _box(found)
+            if again == box:
+                return box
+            box = again
+        return box
+
     def reveal(self, label: str, role: str | None = None, found: object = None) -> object:
         """The control, scrolled (with the mouse wheel, over the content) until its top (a touch
         target's height of it) lies in the band, inside the width; fails with where it was if not."""
@@ -96,17 +108,25 @@ class Zoomed:
             found = (page.get_by_role(role, name=label, exact=True).or_(by_label) if role else by_label).first  # type: ignore[attr-defined]
         top, bottom = self.band()
         box = None
+        limit = (bottom - top) / 2  # the longest step: half the band, so nothing is stepped over
+        heading = 0
         for _ in range(30):
-            box = _box(found)
+            box = self.settled(found)
             if box and _shown(box, top, bottom):
                 break
             below = box is None or box["y"] + box["height"] / 2 > (top + bottom) / 2
-            # Flutter scrolls 1/scale^2 of a wheel's CSS delta at this pixel ratio (measured): a step
-            # of about half the band either way.
-            step = (bottom - top) / 2 * self.scale**2
-            page.mouse.move(self.width / 2, (top + bottom) / 2)  # type: ignore[attr-defined]
-            page.mouse.wheel(0, step if below else -step)  # type: ignore[attr-defined]
-            time.sleep(0.3)
+            if heading and heading != (1 if below else -1):
+                limit = max(limit / 2, 8)  # it was stepped past: smaller steps back, never a see-saw
+            heading = 1 if below else -1
+            # Below, its top is known: bring it just inside the band's top. Above, it is clipped by
+            # the band's top, so where it starts is unknown: a step.
+            distance = box["y"] - top - 4 if below and box else limit
+            distance = min(max(distance, 8), limit)
+            # The wheel turns over the band's upper part: a toast floats over its middle on a phone
+            # (app.toast, above the navigation bar) and takes the wheel while it shows.
+            page.mouse.move(self.width / 2, top + (bottom - top) / 4)  # type: ignore[attr-defined]
+            # Flutter scrolls 1/scale^2 of a wheel's CSS delta at this pixel ratio (measured).
+            page.mouse.wheel(0, heading * distance * self.scale**2)  # type: ignore[attr-defined]
         self.fits(label, box, top, bottom)
         return found
 
@@ -117,15 +137,23 @@ class Zoomed:
         assert inside, f"{label!r} is cut off at the side: {box} in a {self.width} px wide page"
         assert _shown(box, top, bottom), f"{label!r} never comes into view between {top} and {bottom}: {box}"
 
+    def press(self, found: object) -> None:
+        """A tap near the control's top edge, the part reveal() brought into sight: a toast can float
+        over the middle of a 400% page for its 4 seconds, and a person taps what they see."""
+        box = _box(found)
+        assert box is not None, "the control went away before it was pressed"
+        spot = {"x": box["width"] / 2, "y": min(box["height"] / 2, SEEN / 2)}
+        found.click(force=True, position=spot)  # type: ignore[attr-defined]
+
     def click(self, label: str, role: str = "button") -> None:
-        self.reveal(label, role).click(force=True)  # type: ignore[attr-defined]
+        self.press(self.reveal(label, role))
         time.sleep(0.6)
 
     def type(self, label: str, text: str) -> None:
         field = self.reveal(label)
         typed = ""
         for _ in range(3):  # Flutter can drop keys typed while it syncs focus: then again
-            field.click(force=True)  # type: ignore[attr-defined]
+            self.press(field)
             time.sleep(0.6)
             if self.page.evaluate(VALUE) is None:  # type: ignore[attr-defined]
                 # A click during a redraw can miss Flutter's editing element: focus the field's node.
@@ -194,7 +222,7 @@ def test_browser_zoom_keeps_the_daily_flow_usable(zoomed, zoom):
     page.type("Search", "good moment")
     assert screen.sees("1 entry matches")  # the seeded entry; the new one holds no such words
     row = screen.page.locator("flt-semantics[role=button]", has_text="Teaching rounds").first  # type: ignore[attr-defined]
-    page.reveal("Teaching rounds", found=row).click(force=True)  # type: ignore[attr-defined]
+    page.press(page.reveal("Teaching rounds", found=row))
     assert screen.sees("Save changes", timeout=10)
     _shot(screen, zoom, "entry")
     for name in ("Save changes", "Close"):  # the entry window's own way out and its Save

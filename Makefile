@@ -43,13 +43,13 @@ $(AXE): tests/e2e/package.json tests/e2e/package-lock.json
 	cd tests/e2e && npm ci --ignore-scripts --no-audit --no-fund --silent
 	touch $(AXE)
 
-# Two workers (pytest-xdist): the unit, integration, cli and ui tests first, then the browser tests,
-# which mostly wait on Chromium and the served app, so two at a time halve the suite's time on two cores.
+# The unit, integration, cli and ui tests on two workers (pytest-xdist), then the browser tests one at a
+# time: two Chromiums drawing at once on two cores starved one page for 50 s in a CI-like run.
 TEST_WORKERS ?= 2
 
 test: setup browser syncthing axe lint typecheck
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not e2e and not soak"
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "e2e and not soak"
+	$(BIN)/python -m pytest -m "e2e and not soak"
 
 lint: setup
 	$(BIN)/ruff check .

@@ -12,6 +12,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from purpose_app.domain import calendar_words
 from purpose_app.insight import chart_margins
 from purpose_app.insight.chart_data import EnergyChart, LedgerChart, PatternChart, SelfCheckChart
 from purpose_app.insight.ledger import signed
@@ -84,9 +85,11 @@ def _readable_dates(ax: Axes, size: Size) -> None:
     ticks = [t for t in locator.tick_values(*span) if low <= t <= high]  # type: ignore[no-untyped-call]
     days = [dates.num2date(t) for t in ticks]  # type: ignore[no-untyped-call]
     crosses_years = len({d.year for d in days}) > 1
+    # The year only where it changes (and on the first tick) when the span crosses a new year.
+    new_year = [crosses_years and (i == 0 or days[i - 1].year != d.year) for i, d in enumerate(days)]
     labels = [
-        f"{d.day} {d:%b}" + (f" {d.year}" if crosses_years and (i == 0 or days[i - 1].year != d.year) else "")
-        for i, d in enumerate(days)
+        calendar_words.short_date(d) if shown else calendar_words.month_day(d)
+        for d, shown in zip(days, new_year, strict=True)
     ]
     ax.set_xticks(ticks, labels)
 

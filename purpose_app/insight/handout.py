@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from purpose_app.domain import calendar_words
 from purpose_app.insight.theme import LIGHT, safe_text
 
 if TYPE_CHECKING:
@@ -90,8 +91,8 @@ def _heading(text: str) -> list[_Item]:
 
 
 def _blocks(data: HandoutInput) -> list[_Block]:
-    day = data.session_date  # "%-d" is not portable (Windows), so the day is formatted by hand
-    when = [f"{day:%B} {day.day}, {day.year}"] if day else []
+    day = data.session_date
+    when = [calendar_words.date_words(day)] if day else []
     byline = " · ".join([*when, data.author])
     blocks: list[_Block] = [
         [

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from purpose_app.domain import calendar_words
 from purpose_app.domain.entry import Entry
 from purpose_app.domain.json_value import JsonValue
 from purpose_app.packs.daily import LOW_ENERGY
@@ -67,7 +68,7 @@ def _same_week(day: date, today: date) -> bool:
 
 
 def sentence(entry: Entry | Good, today: date) -> str:
-    """ "A year ago this week, teaching fueled you." or "On Tuesday 12 March 2024, your energy was 8
+    """ "A year ago this week, teaching fueled you." or "On Tuesday, March 12, 2024, your energy was 8
     of 10." """
     day = entry.day if isinstance(entry, Good) else entry.created.date()
     years = today.year - day.year
@@ -76,7 +77,7 @@ def sentence(entry: Entry | Good, today: date) -> str:
             f"{_YEARS[years - 1]} ago this week" if years <= len(_YEARS) else f"{years} years ago this week"
         )
     else:
-        when = f"On {day:%A} {day.day} {day:%B %Y}"
+        when = f"On {calendar_words.weekday_date_words(day)}"
     said = []
     if entry.fuels:
         fuels = list(entry.fuels)

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from purpose_app.domain import calendar_words
 from purpose_app.messages import CLOSING_WORD, GROUND_RULES
 from purpose_app.packs.model import Pack, Prompt, Reading
 from purpose_app.ui.support_model import FALLBACK
@@ -138,8 +139,8 @@ class GroupModel:
     @property
     def session_day(self) -> str | None:
         """The session's date as words ("Thursday, November 12, 2026"), if the pack gives one."""
-        day = self.pack.session_date  # "%-d" is not portable (Windows): the day number by hand
-        return f"{day:%A, %B} {day.day}, {day.year}" if day else None
+        day = self.pack.session_date
+        return calendar_words.weekday_date_words(day) if day else None
 
     @property
     def position(self) -> str:

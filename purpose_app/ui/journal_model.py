@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import chain
 
+from purpose_app.domain import calendar_words
 from purpose_app.domain.entry import Entry, EntryChanges, parse_shift
 from purpose_app.domain.query import EntryQuery, parse_bound, search_text
 from purpose_app.errors import EntryNotFound, PurposeError, VaultDamaged
@@ -105,7 +106,7 @@ def snippet(entry: Entry, needle: str) -> Snippet | None:
 
 
 def when(entry: Entry) -> str:
-    return entry.created.strftime("%a %d %b %Y, %H:%M")
+    return calendar_words.short_moment(entry.created)
 
 
 def row(entry: Entry, text: str = "") -> Row:

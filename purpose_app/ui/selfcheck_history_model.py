@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from purpose_app.domain import calendar_words
 from purpose_app.insight import scoring
 from purpose_app.insight.scoring import QUICK, CheckResult
 from purpose_app.services.selfcheck import SelfChecks
@@ -17,14 +18,13 @@ __all__ = ["HistoryRow", "SelfCheckHistoryModel"]
 @dataclass(frozen=True)
 class HistoryRow:
     id: str
-    when: str  # "3 Mar 2024, 21:40"
+    when: str  # "Mar 3, 2024, 21:40"
     title: str  # "Quick check" or "Copenhagen check"
     summary: str  # "3 of 5" or "Personal 45 · Work 50 · Patient 20"
 
 
 def _when(result: CheckResult) -> str:
-    taken = result.taken
-    return f"{taken.day} {taken:%b %Y, %H:%M}"
+    return f"{calendar_words.short_date(result.taken)}, {result.taken:%H:%M}"
 
 
 def _summary(result: CheckResult) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from purpose_app.domain import calendar_words
 from purpose_app.domain.clock import now
 from purpose_app.services.library import Library
 from purpose_app.services.reflection import MAX_WHY, Reflection
@@ -17,7 +18,7 @@ __all__ = ["MAX_WHY", "WhyModel", "WhyVersion"]
 @dataclass(frozen=True)
 class WhyVersion:
     text: str
-    written: str  # "3 March 2024", as the screen shows it
+    written: str  # "March 3, 2024", as the screen shows it
 
 
 def _day(iso: str) -> str:
@@ -25,7 +26,7 @@ def _day(iso: str) -> str:
         moment = datetime.fromisoformat(iso)
     except ValueError:
         return iso[:10]
-    return f"{moment.day} {moment:%B %Y}"
+    return calendar_words.date_words(moment)
 
 
 class WhyModel:

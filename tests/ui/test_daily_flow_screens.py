@@ -145,7 +145,7 @@ def test_journal_rows_show_the_first_line_and_search_counts_with_context(unlocke
     )
     tab.app.go("Journal")
     assert tab.shown("Bay four again.") and not tab.shown("Untitled entry")
-    assert tab.shown("Sat 28 Feb 2026, 19:30  ·  energy 4 of 10  ·  #icu")
+    assert tab.shown("Sat, Feb 28, 2026, 19:30  ·  energy 4 of 10  ·  #icu")
     tab.type_into("Search", "FAMILY")
     assert tab.shown("1 entry matches.")
     (context,) = [c for c in tab.controls() if isinstance(c, ft.Text) and c.spans]

@@ -100,8 +100,8 @@ def test_history_lists_every_result_newest_first(session: Session) -> None:
     checks.record_cbi(tuple([50] * 19), TAKEN.replace(day=20))
     rows = SelfCheckHistoryModel(session).rows()
     assert [(r.title, r.when) for r in rows] == [
-        ("Copenhagen check", "20 Mar 2024, 21:40"),
-        ("Quick check", "3 Mar 2024, 21:40"),
+        ("Copenhagen check", "Mar 20, 2024, 21:40"),
+        ("Quick check", "Mar 3, 2024, 21:40"),
     ]
     assert rows[1].summary == "3 of 5"
     assert rows[0].summary.startswith("Personal 50")
@@ -112,7 +112,7 @@ def test_one_result_in_full(session: Session) -> None:
     quick = SelfChecks(session.require()).record_quick(4, TAKEN)
     model = SelfCheckHistoryModel(session)
     heading, lines = model.detail(quick.id)
-    assert heading == "Quick check, 3 Mar 2024, 21:40"
+    assert heading == "Quick check, Mar 3, 2024, 21:40"
     assert lines[0].startswith("You chose 4 of 5.") and "won't go away" in lines[1]
     assert model.wants_support(quick.id)
     cbi = SelfChecks(session.require()).record_cbi(tuple([25] * 19), TAKEN)

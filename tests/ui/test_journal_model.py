@@ -91,7 +91,7 @@ def test_rows_show_the_first_line_when_untitled_with_date_energy_and_tags(sessio
     model.search()
     (row,) = model.rows()
     assert row.headline == "The family in bay four."
-    assert row.when == "Wed 04 Mar 2026, 21:10"  # where it was written
+    assert row.when == "Wed, Mar 4, 2026, 21:10"  # where it was written
     assert row.details == "energy 6 of 10  ·  #icu #family"
     assert row.snippet is None and model.count_text() == ""
 
@@ -149,7 +149,7 @@ def test_the_date_filter_uses_the_date_where_it_was_written(session: Session, mo
         model = JournalModel(session)
         assert model.set_filters(since="2023-03-01") == []
         assert [e.body for e in model.set_filters(since="", until="2023-02-28")] == ["late"]
-        assert model.rows()[0].when.startswith("Tue 28 Feb 2023, 19:30")
+        assert model.rows()[0].when.startswith("Tue, Feb 28, 2023, 19:30")
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()

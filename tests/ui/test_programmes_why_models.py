@@ -101,8 +101,8 @@ def test_my_why_is_stored_and_every_version_kept(session: Session, made_vault: M
     clock["now"] = MORNING + timedelta(days=30)
     assert model.save("To be there, and to come home whole.")
     assert [(v.text, v.written) for v in model.versions()] == [
-        ("To be there, and to come home whole.", "9 April 2024"),
-        ("To be there for people on their worst day.", "10 March 2024"),
+        ("To be there, and to come home whole.", "April 9, 2024"),
+        ("To be there for people on their worst day.", "March 10, 2024"),
     ]
     opened = made_vault.open()
     try:

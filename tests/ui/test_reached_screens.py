@@ -152,7 +152,7 @@ def test_trends_reaches_the_history_and_one_result(unlocked_tab: Tab) -> None:
     result = SelfChecks(tab.session.require()).record_quick(2, datetime(2024, 3, 3, 21, 40, tzinfo=UTC))
     tab.app.go("Trends")
     tab.click("Self-check history")
-    assert tab.shown("Quick check · 3 Mar 2024, 21:40") and tab.shown("2 of 5")
+    assert tab.shown("Quick check · Mar 3, 2024, 21:40") and tab.shown("2 of 5")
     screen = SelfCheckHistoryScreen(tab.app)
     screen.show()
     screen.open_result(result.id)

@@ -148,11 +148,11 @@ def _selfcheck_ticks(first: date, last: date) -> list[str]:
 
 
 def test_selfcheck_date_axis_reads_as_day_and_month():
-    """The self-check chart's dates read "27 Nov", "1 Dec": no lone day numbers, no "2026-Dec"."""
+    """The self-check chart's dates read "Nov 27", "Dec 1": no lone day numbers, no "2026-Dec"."""
     labels = _selfcheck_ticks(date(2026, 11, 25), date(2026, 12, 9))
     assert len(labels) >= 3
     for label in labels:
-        day_number, month = label.split(" ")
+        month, day_number = label.split(" ")
         assert day_number.isdigit() and month in ("Nov", "Dec"), labels
     assert "Dec" in " ".join(labels) and "Nov" in " ".join(labels)
 
@@ -160,9 +160,9 @@ def test_selfcheck_date_axis_reads_as_day_and_month():
 def test_selfcheck_date_axis_names_the_year_where_it_changes():
     """Across New Year, the first tick and the first tick of the new year carry their year."""
     labels = _selfcheck_ticks(date(2026, 11, 1), date(2027, 2, 15))
-    assert labels[0].endswith(" 2026"), labels
-    assert sum(label.endswith(" 2027") for label in labels) == 1, labels
-    assert all(label.split(" ")[0].isdigit() for label in labels), labels
+    assert labels[0].endswith(", 2026"), labels
+    assert sum(label.endswith(", 2027") for label in labels) == 1, labels
+    assert all(label.split(" ")[1].strip(",").isdigit() for label in labels), labels
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ def test_an_ordinary_earlier_day_is_named_by_its_date() -> None:
     """A high-energy day a month ago: its date and its energy."""
     found = pick([entry("a", date(2026, 2, 3), energy=8)], TODAY, None)
     assert found is not None
-    assert found.sentence == "On Tuesday 3 February 2026, your energy was 8 of 10."
+    assert found.sentence == "On Tuesday, February 3, 2026, your energy was 8 of 10."
 
 
 def test_never_a_low_day() -> None:

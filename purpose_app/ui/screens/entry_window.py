@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import flet as ft
 
+from purpose_app.domain import calendar_words
 from purpose_app.domain.entry import SHIFTS, Entry
 from purpose_app.errors import PurposeError
 from purpose_app.ui import theme, widgets
@@ -84,7 +85,7 @@ class EntryWindow:
         # A phone gets the whole screen (no inset, no rounded corners); a desktop a roomy 720 px.
         width = (page.width or 390) - 32 if phone else DESKTOP_WIDTH
         return ft.AlertDialog(
-            title=ft.Text(self.entry.created.strftime("%A %d %B %Y, %H:%M"), size=theme.size(page, 18)),
+            title=ft.Text(calendar_words.moment_words(self.entry.created), size=theme.size(page, 18)),
             # STRETCH: a dialog sizes its fields to their own (about 300 px) width otherwise.
             content=ft.Column(
                 parts,
